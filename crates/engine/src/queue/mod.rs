@@ -1,0 +1,106 @@
+//! Future-event queues ordered by a packed `(time, sequence)` key.
+//!
+//! Every event carries a `u64` key: the virtual time in the high
+//! [`TIME_BITS`] bits and an insertion sequence number in the low
+//! [`SEQ_BITS`] bits. Comparing keys as plain integers therefore orders events
+//! by time and, among equal times, first-scheduled-first (FIFO). The
+//! [`Scheduler`](crate::Scheduler) renumbers sequence numbers (keeping their
+//! order) before they overflow, so the FIFO guarantee has no event-count limit.
+//!
+//! Several queue structures implement [`EventQueue`]; `benches/` measures
+//! them and `docs/performance.md` records why [`DefaultQueue`] is the default.
+
+mod binary;
+mod keyed;
+mod quad;
+
+pub use binary::BinaryHeapQueue;
+pub use keyed::KeyedPriorityQueue;
+pub use quad::QuadHeap;
+
+use crate::time::SimTime;
+
+/// Bits of the key that hold the virtual time (milliseconds): 2^36 ms is
+/// about 795 days, the longest span a scenario may simulate.
+pub const TIME_BITS: u32 = 36;
+/// Bits of the key that hold the insertion sequence number.
+pub const SEQ_BITS: u32 = 64 - TIME_BITS;
+/// The largest virtual time a key can hold.
+pub const MAX_TIME: SimTime = (1 << TIME_BITS) - 1;
+/// The largest sequence number a key can hold.
+pub const MAX_SEQ: u64 = (1 << SEQ_BITS) - 1;
+
+/// Packs a time and a sequence number into one ordered key.
+#[inline]
+pub fn pack(time: SimTime, seq: u64) -> u64 {
+    debug_assert!(time <= MAX_TIME && seq <= MAX_SEQ);
+    (time << SEQ_BITS) | seq
+}
+
+/// The time part of a packed key.
+#[inline]
+pub fn key_time(key: u64) -> SimTime {
+    key >> SEQ_BITS
+}
+
+/// A priority queue of events keyed by packed `(time, sequence)` keys, popping
+/// the smallest key first. Keys pushed are unique.
+pub trait EventQueue<E> {
+    /// An empty queue.
+    fn new() -> Self;
+    /// Adds an event.
+    fn push(&mut self, key: u64, event: E);
+    /// Removes and returns the event with the smallest key.
+    fn pop(&mut self) -> Option<(u64, E)>;
+    /// The smallest key, if any.
+    fn peek_key(&self) -> Option<u64>;
+    /// Number of pending events.
+    fn len(&self) -> usize;
+    /// Whether no event is pending.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Removes every event, in no particular order.
+    fn drain_all(&mut self) -> Vec<(u64, E)>;
+}
+
+/// The queue the simulator uses unless told otherwise (chosen by the
+/// benchmark in `benches/benches/queue.rs`).
+pub type DefaultQueue<E> = QuadHeap<E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn drain_order<Q: EventQueue<u32>>(keys: &[u64]) -> Vec<u64> {
+        let mut q = Q::new();
+        for (i, &k) in keys.iter().enumerate() {
+            q.push(k, i as u32);
+        }
+        let mut out = Vec::new();
+        while let Some((k, _)) = q.pop() {
+            out.push(k);
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn every_queue_pops_in_key_order(times in proptest::collection::vec(0u64..1000, 0..300)) {
+            let keys: Vec<u64> = times.iter().enumerate().map(|(i, &t)| pack(t, i as u64)).collect();
+            let mut sorted = keys.clone();
+            sorted.sort_unstable();
+            prop_assert_eq!(&drain_order::<QuadHeap<u32>>(&keys), &sorted);
+            prop_assert_eq!(&drain_order::<BinaryHeapQueue<u32>>(&keys), &sorted);
+            prop_assert_eq!(&drain_order::<KeyedPriorityQueue<u32>>(&keys), &sorted);
+        }
+    }
+
+    #[test]
+    fn packing_orders_time_then_sequence() {
+        assert!(pack(1, MAX_SEQ) < pack(2, 0));
+        assert!(pack(5, 1) < pack(5, 2));
+        assert_eq!(key_time(pack(MAX_TIME, 7)), MAX_TIME);
+    }
+}
