@@ -201,9 +201,10 @@ pub struct Clients {
     /// when they arrive (Q292030: users "tend to turn off their computers
     /// before they leave the office"). Default 0.5 (**assumed**).
     pub power_off_at_night: Probability,
-    /// Users who switch off at night also leave it off on Saturday and
-    /// Sunday. Default true (**assumed**).
-    pub weekends_off: bool,
+    /// Users also come in on Saturday and Sunday. Default false: at the
+    /// weekend nobody arrives, logs on, or switches a computer on
+    /// (**assumed**).
+    pub weekend_work: bool,
     /// Mean local time users arrive (and switch on). Default `8h`
     /// (**assumed**).
     pub arrive: Span,
@@ -226,7 +227,7 @@ impl Default for Clients {
     fn default() -> Self {
         Clients {
             power_off_at_night: Probability::new_const(0.5),
-            weekends_off: true,
+            weekend_work: false,
             arrive: Span::hours(8),
             arrive_sigma: Span::mins(30),
             leave: Span::mins(17 * 60 + 30),

@@ -1,0 +1,8 @@
+//! Random stream purposes. The numbers are part of the reproducibility
+//! contract: never renumber, only add. Ranges: world 1–15, status 16–31,
+//! CCR 32–47, distribution 48–63.
+
+/// Per-client set-up draws: night-off flag, clock skew.
+pub const CLIENT_INIT: u16 = 1;
+/// Per-client, per-day draws: arrival, logon, leaving.
+pub const CLIENT_DAY: u16 = 2;

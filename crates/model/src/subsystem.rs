@@ -1,0 +1,109 @@
+//! The seam between the core and the subsystems that model each defect.
+//!
+//! A subsystem owns its state, its events (a small `Copy` enum) and its
+//! metrics. The core calls it at the start, for each of its events, when
+//! the world changes (a client starts or stops, a user logs on, a site is
+//! upgraded), at each sample, at the snapshot time, and at the end, where it
+//! reports metrics and checks its conservation law. Subsystems are listed
+//! once, in `sim.rs`.
+
+use crate::hierarchy::{ClientId, Hierarchy, SiteId};
+use crate::record::{Metrics, Sample, Trace};
+use crate::sim::Event;
+use crate::world::World;
+use smssim_engine::{Scheduler, SimTime, Streams};
+use smssim_scenario::{Calendar, Policy, Scenario};
+
+/// What every run shares read-only.
+#[derive(Debug)]
+pub struct Env<'a> {
+    /// The validated scenario.
+    pub scenario: &'a Scenario,
+    /// The hierarchy built from it.
+    pub hierarchy: &'a Hierarchy,
+    /// The policy of this run.
+    pub policy: &'a Policy,
+    /// The random streams of this run.
+    pub streams: Streams,
+}
+
+impl Env<'_> {
+    /// The calendar of the run.
+    pub fn calendar(&self) -> &Calendar {
+        &self.scenario.spec.start
+    }
+}
+
+/// What a subsystem gets when it is called.
+pub struct Ctx<'a, 'e> {
+    /// Shared read-only data.
+    pub env: &'a Env<'e>,
+    /// The calendar of pending events.
+    pub sched: &'a mut Scheduler<Event>,
+    /// World state: power, clock skew, site versions.
+    pub world: &'a mut World,
+    /// Logs and snapshots of traced clients and sites.
+    pub trace: &'a mut Trace,
+}
+
+impl Ctx<'_, '_> {
+    /// The current virtual time.
+    #[inline]
+    pub fn now(&self) -> SimTime {
+        self.sched.now()
+    }
+
+    /// Schedules an event at `t`; `false` if `t` is past the horizon.
+    #[inline]
+    pub fn at(&mut self, t: SimTime, event: impl Into<Event>) -> bool {
+        self.sched.schedule(t, event.into())
+    }
+
+    /// Schedules an event `delay` ms from now; `false` past the horizon.
+    #[inline]
+    pub fn after(&mut self, delay: u64, event: impl Into<Event>) -> bool {
+        self.sched.schedule_in(delay, event.into())
+    }
+}
+
+/// A part of the model with its own events, state and metrics.
+pub trait Subsystem: Sized {
+    /// The subsystem's events (small and `Copy`: they live in the queue).
+    type Event: Copy + std::fmt::Debug;
+
+    /// The subsystem's state at virtual time 0.
+    fn new(env: &Env<'_>, world: &World) -> Self;
+
+    /// Schedules the subsystem's first events.
+    fn start(&mut self, cx: &mut Ctx<'_, '_>);
+
+    /// Handles one of the subsystem's events.
+    fn handle(&mut self, event: Self::Event, cx: &mut Ctx<'_, '_>);
+
+    /// A client was switched on (its components start).
+    fn client_started(&mut self, _c: ClientId, _cx: &mut Ctx<'_, '_>) {}
+
+    /// A client is being switched off.
+    fn client_stopping(&mut self, _c: ClientId, _cx: &mut Ctx<'_, '_>) {}
+
+    /// A user logged on to a client.
+    fn user_logon(&mut self, _c: ClientId, _cx: &mut Ctx<'_, '_>) {}
+
+    /// A site's service pack changed.
+    fn site_upgraded(&mut self, _s: SiteId, _cx: &mut Ctx<'_, '_>) {}
+
+    /// Adds the subsystem's series to a time-series sample.
+    fn sample(&self, _world: &World, _sample: &mut Sample<'_>) {}
+
+    /// Writes inbox snapshots (`trace --at`) into `trace.files`.
+    fn snapshot(&self, _cx: &mut Ctx<'_, '_>) {}
+
+    /// Adds clients worth tracing (lost status, duplicate CCRs, …), most
+    /// interesting first; `smssim trace` follows them when the user names
+    /// none.
+    fn interesting(&self, _out: &mut Vec<ClientId>) {}
+
+    /// Reports metrics at the end of the run and checks conservation;
+    /// an `Err` says which law broke and by how much.
+    fn finish(&mut self, cx: &mut Ctx<'_, '_>, metrics: &mut Metrics) -> Result<(), String>;
+}
