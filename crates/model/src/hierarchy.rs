@@ -211,7 +211,11 @@ impl Hierarchy {
                 links.extend((own.start..own.start + k).map(|sub| (sub, other)));
             }
             for (sub, other) in links {
-                if other == s || self.subnets[sub as usize].also_in.contains(&(other as SiteId)) {
+                if other == s
+                    || self.subnets[sub as usize]
+                        .also_in
+                        .contains(&(other as SiteId))
+                {
                     continue;
                 }
                 self.subnets[sub as usize].also_in.push(other as SiteId);
@@ -256,13 +260,21 @@ impl Hierarchy {
 
     /// The site id with a code.
     pub fn site_by_code(&self, code: &str) -> Option<SiteId> {
-        self.sites.iter().position(|s| s.code == code).map(|i| i as SiteId)
+        self.sites
+            .iter()
+            .position(|s| s.code == code)
+            .map(|i| i as SiteId)
     }
 
     /// Sites below `s` (not `s` itself), depth first.
     pub fn descendants(&self, s: SiteId) -> Vec<SiteId> {
         let mut out = Vec::new();
-        let mut stack: Vec<SiteId> = self.sites[s as usize].children.iter().rev().copied().collect();
+        let mut stack: Vec<SiteId> = self.sites[s as usize]
+            .children
+            .iter()
+            .rev()
+            .copied()
+            .collect();
         while let Some(x) = stack.pop() {
             out.push(x);
             stack.extend(self.sites[x as usize].children.iter().rev());
@@ -282,7 +294,9 @@ mod tests {
 
     #[test]
     fn generator_builds_sites_caps_and_clients() {
-        let s = scenario(r#"{"child_sites":2,"grandchild_sites":3,"caps_per_site":2,"clients_per_cap":300,"clients_per_subnet":250}"#);
+        let s = scenario(
+            r#"{"child_sites":2,"grandchild_sites":3,"caps_per_site":2,"clients_per_cap":300,"clients_per_subnet":250}"#,
+        );
         let h = Hierarchy::build(&s);
         assert_eq!(h.sites.len(), 6);
         assert_eq!(h.caps.len(), 12);
@@ -305,7 +319,9 @@ mod tests {
 
     #[test]
     fn overlap_lists_subnets_in_the_next_site() {
-        let s = scenario(r#"{"child_sites":1,"clients_per_cap":1000,"clients_per_subnet":100,"overlap_share":0.2}"#);
+        let s = scenario(
+            r#"{"child_sites":1,"clients_per_cap":1000,"clients_per_subnet":100,"overlap_share":0.2}"#,
+        );
         let h = Hierarchy::build(&s);
         // 10 subnets per site, 2 of each overlap into the other site.
         assert_eq!(h.sites[0].boundaries.len(), 12);
@@ -321,7 +337,9 @@ mod tests {
         let s = scenario(r#"{"child_sites":3,"clients_per_cap":50}"#);
         let h = Hierarchy::build(&s);
         for c in 0..h.clients.len() as ClientId {
-            let n = (0..h.sites.len() as SiteId).filter(|&s| h.in_boundaries(c, s)).count();
+            let n = (0..h.sites.len() as SiteId)
+                .filter(|&s| h.in_boundaries(c, s))
+                .count();
             assert_eq!(n, 1);
         }
     }

@@ -154,7 +154,13 @@ impl Trace {
 /// A log line in the SMS 2.0 format: the text, then component, local date
 /// and time, and thread: `text  $$<SMS_CLIENT_CONFIG_MANAGER><06-03-2002
 /// 08:00:01.250><thread=276 (0x114)>`.
-pub fn sms_log_line(cal: &Calendar, t: SimTime, component: &str, thread: u32, text: &str) -> String {
+pub fn sms_log_line(
+    cal: &Calendar,
+    t: SimTime,
+    component: &str,
+    thread: u32,
+    text: &str,
+) -> String {
     let c = cal.civil(t);
     format!(
         "{text}  $$<{component}><{:02}-{:02}-{:04} {:02}:{:02}:{:02}.{:03}><thread={thread} (0x{thread:X})>",
@@ -168,7 +174,13 @@ mod tests {
 
     #[test]
     fn log_line_has_sms_suffix() {
-        let l = sms_log_line(&Calendar::default(), 1250, "SMS_CLIENT_CONFIG_MANAGER", 276, "hello");
+        let l = sms_log_line(
+            &Calendar::default(),
+            1250,
+            "SMS_CLIENT_CONFIG_MANAGER",
+            276,
+            "hello",
+        );
         assert_eq!(
             l,
             "hello  $$<SMS_CLIENT_CONFIG_MANAGER><06-03-2002 08:00:01.250><thread=276 (0x114)>"

@@ -98,7 +98,9 @@ impl World {
 
     /// The first workday after day `d`.
     pub fn next_workday(&self, d: u64) -> u64 {
-        (d + 1..).find(|&x| self.is_workday(x)).expect("a workday within a week")
+        (d + 1..)
+            .find(|&x| self.is_workday(x))
+            .expect("a workday within a week")
     }
 
     /// Client `c`'s plan for calendar day `d`, drawn from its own stream so
@@ -107,14 +109,19 @@ impl World {
         let p = &self.params;
         let mut rng = streams.open(streams::CLIENT_DAY, u64::from(c), d);
         let midnight = (d * DAY) as i64 - self.calendar.time_of_day(0) as i64;
-        let arrive_n = Normal::new(p.arrive.millis() as f64, p.arrive_sigma.millis() as f64).expect("sigma >= 0");
-        let leave_n = Normal::new(p.leave.millis() as f64, p.leave_sigma.millis() as f64).expect("sigma >= 0");
+        let arrive_n = Normal::new(p.arrive.millis() as f64, p.arrive_sigma.millis() as f64)
+            .expect("sigma >= 0");
+        let leave_n = Normal::new(p.leave.millis() as f64, p.leave_sigma.millis() as f64)
+            .expect("sigma >= 0");
         let arrive = arrive_n.sample(&mut rng).clamp(0.0, (DAY - MINUTE) as f64) as i64;
-        let leave = (leave_n.sample(&mut rng) as i64).clamp(arrive + 30 * MINUTE as i64, DAY as i64 - 1);
+        let leave =
+            (leave_n.sample(&mut rng) as i64).clamp(arrive + 30 * MINUTE as i64, DAY as i64 - 1);
         let delay = if p.logon_delay.millis() == 0 {
             0
         } else {
-            Exp::new(1.0 / p.logon_delay.millis() as f64).expect("rate > 0").sample(&mut rng) as i64
+            Exp::new(1.0 / p.logon_delay.millis() as f64)
+                .expect("rate > 0")
+                .sample(&mut rng) as i64
         };
         let logon = (arrive + delay).min(leave - 1);
         DayPlan {

@@ -1,1 +1,17 @@
-//! stub
+//! Results of smssim runs.
+//!
+//! - [`RunRecord`]: one finished run.
+//! - [`write`]: the tidy CSV files and the manifest, each written
+//!   atomically ([`atomic`]), with numbers formatted identically on every
+//!   machine.
+//! - [`stats`]: means and 95% confidence intervals across replications.
+//! - [`merge`]: shards of a sweep concatenate into the unsharded result.
+#![deny(missing_docs)]
+
+pub mod atomic;
+pub mod merge;
+mod record;
+pub mod stats;
+pub mod write;
+
+pub use record::RunRecord;

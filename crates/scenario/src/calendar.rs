@@ -80,7 +80,13 @@ fn days_in_month(y: i32, m: u32) -> u32 {
 impl Calendar {
     /// The calendar starting at the given civil time, if it exists.
     pub fn from_civil(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<Self> {
-        if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 59 {
+        if !(1..=12).contains(&mo)
+            || d == 0
+            || d > days_in_month(y, mo)
+            || h > 23
+            || mi > 59
+            || s > 59
+        {
             return None;
         }
         let days = days_from_civil(y, mo, d);
@@ -183,7 +189,9 @@ impl std::str::FromStr for Calendar {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("invalid start {s:?}: expected a local date and time such as \"2002-06-03T08:00:00\"");
+        let bad = || {
+            format!("invalid start {s:?}: expected a local date and time such as \"2002-06-03T08:00:00\"")
+        };
         let (date, time) = s.split_once('T').ok_or_else(bad)?;
         let d: Vec<&str> = date.split('-').collect();
         let t: Vec<&str> = time.split(':').collect();
@@ -232,7 +240,10 @@ mod tests {
     fn default_start_is_a_monday_morning() {
         let c = Calendar::default();
         let civ = c.civil(0);
-        assert_eq!((civ.year, civ.month, civ.day, civ.hour, civ.weekday), (2002, 6, 3, 8, 0));
+        assert_eq!(
+            (civ.year, civ.month, civ.day, civ.hour, civ.weekday),
+            (2002, 6, 3, 8, 0)
+        );
         assert_eq!(c.iso(0), "2002-06-03T08:00:00");
         assert_eq!(c.ccr_date(HOUR * 5 + 1500), "06/03/2002 13:00:01");
         assert_eq!(c.log_stamp(HOUR * 5), "6/3/02 1:00:00 PM");

@@ -18,5 +18,11 @@ pub struct PackageUpdate {}
 
 impl DistributionSpec {
     /// Checks what types cannot: references and orderings.
-    pub fn validate(&self, _packages: &[PackageUpdate], _cx: &ValidationContext, _out: &mut Issues) {}
+    pub fn validate(
+        &self,
+        _packages: &[PackageUpdate],
+        _cx: &ValidationContext,
+        _out: &mut Issues,
+    ) {
+    }
 }

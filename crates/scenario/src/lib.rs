@@ -56,7 +56,11 @@ pub fn load(path: &Path, overrides: &[Override]) -> Result<Scenario, ScenarioErr
 }
 
 /// Reads, overrides and validates scenario text; `origin` names it in errors.
-pub fn load_str(text: &str, origin: &str, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
+pub fn load_str(
+    text: &str,
+    origin: &str,
+    overrides: &[Override],
+) -> Result<Scenario, ScenarioError> {
     let spec = parse(text, origin)?;
     let spec = if overrides.is_empty() {
         spec
@@ -100,7 +104,11 @@ pub fn parse(text: &str, origin: &str) -> Result<ScenarioSpec, ScenarioError> {
             path: origin.to_string(),
             line: inner.line(),
             column: inner.column(),
-            field: if field == "." { "(top level)".into() } else { field },
+            field: if field == "." {
+                "(top level)".into()
+            } else {
+                field
+            },
             message: strip_position(&inner.to_string()),
         }
     })
@@ -154,9 +162,15 @@ mod tests {
 
     #[test]
     fn overrides_apply_and_are_checked() {
-        let s = load_str(TINY, "f", &[Override::new("topology.clients_per_cap", "50")]).unwrap();
+        let s = load_str(
+            TINY,
+            "f",
+            &[Override::new("topology.clients_per_cap", "50")],
+        )
+        .unwrap();
         assert_eq!(s.client_count(), 100);
-        let err = load_str(TINY, "f", &[Override::new("topology.clients_per_cap", "x")]).unwrap_err();
+        let err =
+            load_str(TINY, "f", &[Override::new("topology.clients_per_cap", "x")]).unwrap_err();
         assert!(err.to_string().contains("after --set"), "{err}");
     }
 
@@ -182,7 +196,10 @@ mod tests {
         assert_eq!(s.sites[2].parent, Some(1));
         assert_eq!(s.sites[1].also_in_boundaries_of, vec![2]);
         let bad = text.replace("\"parent\":\"A01\"", "\"parent\":\"ZZZ\"");
-        assert!(load_str(&bad, "f", &[]).unwrap_err().to_string().contains("ZZZ"));
+        assert!(load_str(&bad, "f", &[])
+            .unwrap_err()
+            .to_string()
+            .contains("ZZZ"));
     }
 
     #[test]

@@ -55,7 +55,10 @@ pub fn paths(v: &Value) -> Vec<String> {
         };
         match v {
             Value::Object(m) => m.iter().for_each(|(k, c)| child(k, c)),
-            Value::Array(a) => a.iter().enumerate().for_each(|(i, c)| child(&i.to_string(), c)),
+            Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .for_each(|(i, c)| child(&i.to_string(), c)),
             _ => {}
         }
     }
@@ -131,9 +134,17 @@ mod tests {
     #[test]
     fn applies_to_existing_paths_and_arrays() {
         let mut v = json!({"topology": {"clients_per_cap": 100}, "ads": [{"n": 1}]});
-        apply(&mut v, &Override::new("topology.clients_per_cap", "50"), "f").unwrap();
+        apply(
+            &mut v,
+            &Override::new("topology.clients_per_cap", "50"),
+            "f",
+        )
+        .unwrap();
         apply(&mut v, &Override::new("ads.0.n", "7"), "f").unwrap();
-        assert_eq!(v, json!({"topology": {"clients_per_cap": 50}, "ads": [{"n": 7}]}));
+        assert_eq!(
+            v,
+            json!({"topology": {"clients_per_cap": 50}, "ads": [{"n": 7}]})
+        );
     }
 
     #[test]
@@ -142,7 +153,12 @@ mod tests {
         let err = apply(&mut v, &Override::new("topology.clients_per_ca", "5"), "f").unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("topology.clients_per_cap"), "{msg}");
-        assert!(apply(&mut v, &Override::new("topology.clients_per_cap.x", "5"), "f").is_err());
+        assert!(apply(
+            &mut v,
+            &Override::new("topology.clients_per_cap.x", "5"),
+            "f"
+        )
+        .is_err());
     }
 
     #[test]

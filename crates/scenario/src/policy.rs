@@ -171,8 +171,9 @@ impl PolicyFile {
     /// does not. Errors name the unknown base.
     pub fn resolve(self, default_name: &str) -> Result<Policy, String> {
         let base = self.base.as_deref().unwrap_or("legacy");
-        let mut p = Policy::preset(base)
-            .ok_or_else(|| format!("base: unknown policy {base:?}: expected \"legacy\" or \"hotfix\""))?;
+        let mut p = Policy::preset(base).ok_or_else(|| {
+            format!("base: unknown policy {base:?}: expected \"legacy\" or \"hotfix\"")
+        })?;
         p.name = self.name.unwrap_or_else(|| default_name.to_string());
         if let Some(v) = self.name_algorithm {
             p.name_algorithm = v;

@@ -123,11 +123,19 @@ fn plan_sites(t: &Topology, out: &mut Issues) -> Vec<PlannedSite> {
         None => {
             let n = 1 + t.child_sites as usize + t.grandchild_sites as usize;
             if n > MAX_SITES {
-                issue(out, "topology.child_sites", format!("{n} sites in all: at most {MAX_SITES} are supported"));
+                issue(
+                    out,
+                    "topology.child_sites",
+                    format!("{n} sites in all: at most {MAX_SITES} are supported"),
+                );
                 return Vec::new();
             }
             if t.grandchild_sites > 0 && t.child_sites == 0 {
-                issue(out, "topology.grandchild_sites", "grandchild sites need at least one child site");
+                issue(
+                    out,
+                    "topology.grandchild_sites",
+                    "grandchild sites need at least one child site",
+                );
                 return Vec::new();
             }
             let site = |i: usize, parent: Option<usize>, cpc: u32| PlannedSite {
@@ -139,7 +147,11 @@ fn plan_sites(t: &Topology, out: &mut Issues) -> Vec<PlannedSite> {
                 dps: t.dps_per_site,
                 also_in_boundaries_of: Vec::new(),
             };
-            let mut sites = vec![site(0, None, t.central_clients_per_cap.unwrap_or(t.clients_per_cap))];
+            let mut sites = vec![site(
+                0,
+                None,
+                t.central_clients_per_cap.unwrap_or(t.clients_per_cap),
+            )];
             for i in 1..=t.child_sites as usize {
                 sites.push(site(i, Some(0), t.clients_per_cap));
             }
@@ -157,15 +169,28 @@ fn plan_sites(t: &Topology, out: &mut Issues) -> Vec<PlannedSite> {
             for (i, d) in defs.iter().enumerate() {
                 let f = format!("topology.sites.{i}.code");
                 if d.code.len() != 3 || !d.code.chars().all(|c| c.is_ascii_alphanumeric()) {
-                    issue(out, &f, format!("site code {:?}: expected three letters or digits", d.code));
+                    issue(
+                        out,
+                        &f,
+                        format!("site code {:?}: expected three letters or digits", d.code),
+                    );
                 }
                 if index.insert(d.code.clone(), i).is_some() {
                     issue(out, &f, format!("site code {:?} is used twice", d.code));
                 }
             }
-            let roots: Vec<usize> = (0..defs.len()).filter(|&i| defs[i].parent.is_none()).collect();
+            let roots: Vec<usize> = (0..defs.len())
+                .filter(|&i| defs[i].parent.is_none())
+                .collect();
             if roots.len() != 1 {
-                issue(out, "topology.sites", format!("expected exactly one central site (a site without parent), found {}", roots.len()));
+                issue(
+                    out,
+                    "topology.sites",
+                    format!(
+                        "expected exactly one central site (a site without parent), found {}",
+                        roots.len()
+                    ),
+                );
                 return Vec::new();
             }
             // Order parents before children (breadth first from the root),
@@ -184,16 +209,28 @@ fn plan_sites(t: &Topology, out: &mut Issues) -> Vec<PlannedSite> {
             for (i, d) in defs.iter().enumerate() {
                 if let Some(p) = &d.parent {
                     if !index.contains_key(p) {
-                        issue(out, format!("topology.sites.{i}.parent"), format!("no site has code {p:?}"));
+                        issue(
+                            out,
+                            format!("topology.sites.{i}.parent"),
+                            format!("no site has code {p:?}"),
+                        );
                     } else if !order.contains(&i) {
-                        issue(out, format!("topology.sites.{i}.parent"), "this site is not below the central site (a cycle of parents)");
+                        issue(
+                            out,
+                            format!("topology.sites.{i}.parent"),
+                            "this site is not below the central site (a cycle of parents)",
+                        );
                     }
                 }
             }
             if order.len() != defs.len() {
                 return Vec::new();
             }
-            let pos: HashMap<&str, usize> = order.iter().enumerate().map(|(p, &i)| (defs[i].code.as_str(), p)).collect();
+            let pos: HashMap<&str, usize> = order
+                .iter()
+                .enumerate()
+                .map(|(p, &i)| (defs[i].code.as_str(), p))
+                .collect();
             order
                 .iter()
                 .map(|&i| {
@@ -205,7 +242,11 @@ fn plan_sites(t: &Topology, out: &mut Issues) -> Vec<PlannedSite> {
                         .filter_map(|(j, c)| match pos.get(c.as_str()) {
                             Some(&p) => Some(p),
                             None => {
-                                issue(out, format!("topology.sites.{i}.also_in_boundaries_of.{j}"), format!("no site has code {c:?}"));
+                                issue(
+                                    out,
+                                    format!("topology.sites.{i}.also_in_boundaries_of.{j}"),
+                                    format!("no site has code {c:?}"),
+                                );
                                 None
                             }
                         })
@@ -238,24 +279,43 @@ pub fn validate(spec: ScenarioSpec, source: Source) -> Result<Scenario, Issues> 
     let mut out = Issues::new();
     let d = spec.duration_days;
     let horizon = if !(d.is_finite() && d > 0.0) {
-        issue(&mut out, "duration_days", format!("{d}: expected a number of days greater than 0"));
+        issue(
+            &mut out,
+            "duration_days",
+            format!("{d}: expected a number of days greater than 0"),
+        );
         0
     } else if d * DAY as f64 > MAX_TIME as f64 {
-        issue(&mut out, "duration_days", format!("{d}: at most {} days can be simulated", MAX_TIME / DAY));
+        issue(
+            &mut out,
+            "duration_days",
+            format!("{d}: at most {} days can be simulated", MAX_TIME / DAY),
+        );
         0
     } else {
         (d * DAY as f64).round() as SimTime
     };
     if spec.name.trim().is_empty() || spec.name.contains(['/', '\\']) {
-        issue(&mut out, "name", "expected a non-empty name without slashes (it names the results folder)");
+        issue(
+            &mut out,
+            "name",
+            "expected a non-empty name without slashes (it names the results folder)",
+        );
     }
     if spec.sample_interval.millis() == 0 {
         issue(&mut out, "sample_interval", "expected a positive interval");
     }
     let sites = plan_sites(&spec.topology, &mut out);
-    let clients: u64 = sites.iter().map(|s| u64::from(s.caps) * u64::from(s.clients_per_cap)).sum();
+    let clients: u64 = sites
+        .iter()
+        .map(|s| u64::from(s.caps) * u64::from(s.clients_per_cap))
+        .sum();
     if clients > u64::from(u32::MAX) / 2 {
-        issue(&mut out, "topology.clients_per_cap", format!("{clients} clients: at most {} are supported", u32::MAX / 2));
+        issue(
+            &mut out,
+            "topology.clients_per_cap",
+            format!("{clients} clients: at most {} are supported", u32::MAX / 2),
+        );
     }
     if let Some(mem) = machine_memory() {
         let need = clients * BYTES_PER_CLIENT;
@@ -263,7 +323,11 @@ pub fn validate(spec: ScenarioSpec, source: Source) -> Result<Scenario, Issues> 
             issue(
                 &mut out,
                 "topology.clients_per_cap",
-                format!("{clients} clients need about {} MiB, more than half of this machine's {} MiB", need >> 20, mem >> 20),
+                format!(
+                    "{clients} clients need about {} MiB, more than half of this machine's {} MiB",
+                    need >> 20,
+                    mem >> 20
+                ),
             );
         }
     }
@@ -274,31 +338,59 @@ pub fn validate(spec: ScenarioSpec, source: Source) -> Result<Scenario, Issues> 
     };
     for (i, u) in spec.topology.upgrades.iter().enumerate() {
         if !cx.has_site(&u.site) {
-            issue(&mut out, format!("topology.upgrades.{i}.site"), format!("no site has code {:?}", u.site));
+            issue(
+                &mut out,
+                format!("topology.upgrades.{i}.site"),
+                format!("no site has code {:?}", u.site),
+            );
         }
         cx.within_run(u.at, &format!("topology.upgrades.{i}.at"), &mut out);
     }
     if let Some(r) = &spec.topology.rollout {
         if r.every.millis() == 0 && sites.len() > 1 {
-            issue(&mut out, "topology.rollout.every", "expected a positive interval between site upgrades");
+            issue(
+                &mut out,
+                "topology.rollout.every",
+                "expected a positive interval between site upgrades",
+            );
         }
     }
     for (i, c) in spec.trace.clients.iter().enumerate() {
-        let ok = c.len() > 2 && c[..2].eq_ignore_ascii_case("PC") && c[2..].parse::<u64>().is_ok_and(|n| n < clients);
+        let ok = c.len() > 2
+            && c[..2].eq_ignore_ascii_case("PC")
+            && c[2..].parse::<u64>().is_ok_and(|n| n < clients);
         if !ok {
-            issue(&mut out, format!("trace.clients.{i}"), format!("{c:?}: expected a client name PC000000…PC{:06}", clients.saturating_sub(1)));
+            issue(
+                &mut out,
+                format!("trace.clients.{i}"),
+                format!(
+                    "{c:?}: expected a client name PC000000…PC{:06}",
+                    clients.saturating_sub(1)
+                ),
+            );
         }
     }
     for (i, s) in spec.trace.sites.iter().enumerate() {
         if !cx.has_site(s) {
-            issue(&mut out, format!("trace.sites.{i}"), format!("no site has code {s:?}"));
+            issue(
+                &mut out,
+                format!("trace.sites.{i}"),
+                format!("no site has code {s:?}"),
+            );
         }
     }
-    spec.status.validate(&spec.workload.advertisements, &cx, &mut out);
+    spec.status
+        .validate(&spec.workload.advertisements, &cx, &mut out);
     spec.ccr.validate(&cx, &mut out);
-    spec.distribution.validate(&spec.workload.packages, &cx, &mut out);
+    spec.distribution
+        .validate(&spec.workload.packages, &cx, &mut out);
     if out.is_empty() {
-        Ok(Scenario { spec, horizon, sites, source })
+        Ok(Scenario {
+            spec,
+            horizon,
+            sites,
+            source,
+        })
     } else {
         Err(out)
     }

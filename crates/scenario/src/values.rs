@@ -61,7 +61,9 @@ impl<'de> Deserialize<'de> for Span {
         impl de::Visitor<'_> for V {
             type Value = Span;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a duration such as \"90s\", \"15m\", \"6h\", \"3d\" or a number of seconds")
+                f.write_str(
+                    "a duration such as \"90s\", \"15m\", \"6h\", \"3d\" or a number of seconds",
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Span, E> {
                 v.parse().map(Span).map_err(E::custom)

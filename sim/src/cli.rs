@@ -1,0 +1,163 @@
+//! Command-line arguments, as the user writes them.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Simulate a Systems Management Server 2.0 hierarchy under the legacy and
+/// the hotfix behaviour of four documented defects (Q323627, Q242926,
+/// Q319207, Q252717), and measure the difference.
+#[derive(Debug, Parser)]
+#[command(name = "smssim", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a scenario under one or more policies.
+    Run(RunArgs),
+    /// Run a scenario under legacy and hotfix with common random numbers.
+    Compare(CompareArgs),
+    /// Run a scenario over a grid of parameter values.
+    Sweep(SweepArgs),
+    /// Concatenate the results folders of a sharded sweep.
+    Merge(MergeArgs),
+    /// Check scenario files without running them.
+    Validate(ValidateArgs),
+    /// Print the JSON Schema of scenario files.
+    Schema,
+    /// Write SMS-style logs and inbox snapshots for chosen clients and sites.
+    Trace(TraceArgs),
+    /// Draw SVG charts of a results folder's time series.
+    Plot(PlotArgs),
+}
+
+/// Options every running command shares.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// The scenario file (JSON).
+    pub scenario: PathBuf,
+    /// Replications per policy (each with its own random streams).
+    #[arg(long, short = 'r')]
+    pub replications: Option<u32>,
+    /// Master seed, instead of the scenario's.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Override a scenario field by dotted path, e.g.
+    /// `--set topology.clients_per_cap=50` (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Results folder (default: results/<scenario name>/).
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// No progress bar and no summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// `smssim run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// `legacy`, `hotfix`, or a policy file (repeatable; default legacy).
+    #[arg(long, short = 'p')]
+    pub policy: Vec<String>,
+}
+
+/// `smssim compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Also run legacy with each hotfix knob switched on alone.
+    #[arg(long)]
+    pub ablation: bool,
+}
+
+/// `smssim sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// A key and its values, `KEY=V1,V2,...` (repeatable: the grid is the
+    /// product of all).
+    #[arg(long, required = true, value_name = "KEY=V1,V2,...")]
+    pub vary: Vec<String>,
+    /// `legacy`, `hotfix`, or a policy file (repeatable; default both).
+    #[arg(long, short = 'p')]
+    pub policy: Vec<String>,
+    /// Make only the runs whose run id % N == I (0-based), e.g. `0/4`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+}
+
+/// `smssim merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Results folders of the shards.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Where to write the merged files.
+    #[arg(long, short = 'o', required = true)]
+    pub out: PathBuf,
+}
+
+/// `smssim validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Scenario files.
+    #[arg(required = true)]
+    pub scenarios: Vec<PathBuf>,
+    /// Override fields before validating (as for `run`).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
+/// `smssim trace`.
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// The scenario file (JSON).
+    pub scenario: PathBuf,
+    /// A client to trace, by name (`PC000123`; repeatable). Default: the
+    /// scenario's `trace.clients`, else a few the run shows to be
+    /// interesting.
+    #[arg(long)]
+    pub client: Vec<String>,
+    /// A site to trace, by code (repeatable). Default: the scenario's
+    /// `trace.sites`, else the central site and the traced clients' sites.
+    #[arg(long)]
+    pub site: Vec<String>,
+    /// Also write the site inboxes as they stood at this virtual time
+    /// (`3d`, `36h`, …).
+    #[arg(long)]
+    pub at: Option<String>,
+    /// `legacy`, `hotfix`, or a policy file (default legacy).
+    #[arg(long, short = 'p', default_value = "legacy")]
+    pub policy: String,
+    /// Replication whose random streams to use.
+    #[arg(long, default_value_t = 0)]
+    pub replication: u32,
+    /// Master seed, instead of the scenario's.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Override a scenario field by dotted path (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Where to write the logs and snapshots.
+    #[arg(long, short = 'o', required = true)]
+    pub out: PathBuf,
+}
+
+/// `smssim plot`.
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// A results folder holding timeseries.csv.
+    pub results: PathBuf,
+    /// Where to write the SVG files (default: RESULTS/plots/).
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+}

@@ -1,0 +1,261 @@
+//! One function per subcommand.
+
+use crate::cli::{Cli, Command, Common, CompareArgs, RunArgs, SweepArgs, TraceArgs};
+use crate::input::{self, bad};
+use crate::output::{self, Kind};
+use crate::progress::Bar;
+use anyhow::Context;
+use smssim_experiment::Experiment;
+use smssim_model::{Hierarchy, RunConfig, Trace};
+use smssim_scenario::{policy::KNOBS, Policy};
+use std::io::Write;
+use std::path::Path;
+
+/// Runs the subcommand the user asked for.
+pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Run(a) => run(a),
+        Command::Compare(a) => compare(a),
+        Command::Sweep(a) => sweep(a),
+        Command::Merge(a) => {
+            smssim_results::merge::merge(&a.dirs, &a.out)?;
+            println!("merged {} folders into {}", a.dirs.len(), a.out.display());
+            Ok(())
+        }
+        Command::Validate(a) => validate(&a.scenarios, &a.set),
+        Command::Schema => {
+            let mut out = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, &smssim_scenario::schema())?;
+            writeln!(out)?;
+            Ok(())
+        }
+        Command::Trace(a) => trace(a),
+        Command::Plot(a) => crate::plot::plot(&a.results, a.out.as_deref()),
+    }
+}
+
+fn experiment(c: &Common, policies: Vec<Policy>, replications: u32) -> anyhow::Result<Experiment> {
+    Ok(Experiment {
+        scenario: c.scenario.clone(),
+        overrides: input::overrides(&c.set, c.seed)?,
+        policies,
+        replications,
+        vary: Vec::new(),
+        shard: None,
+    })
+}
+
+fn execute(exp: &Experiment, c: &Common, kind: Kind) -> anyhow::Result<()> {
+    let plan = exp.plan()?;
+    let dir = output::folder(c.out.as_deref(), &plan);
+    let bar = Bar::new(plan.total_ms(), plan.runs.len(), c.quiet);
+    let records = plan.execute(&bar);
+    bar.finish();
+    let records = records?;
+    output::write_folder(&dir, &plan, &records, kind)?;
+    if !c.quiet {
+        output::print_summary(&dir, &plan, &records)?;
+    }
+    Ok(())
+}
+
+fn run(a: RunArgs) -> anyhow::Result<()> {
+    let policies = input::policies(&a.policy, &["legacy"])?;
+    let reps = input::replications(a.common.replications, 1)?;
+    let exp = experiment(&a.common, policies, reps)?;
+    execute(&exp, &a.common, Kind::Run)
+}
+
+fn compare(a: CompareArgs) -> anyhow::Result<()> {
+    let mut policies = vec![Policy::legacy(), Policy::hotfix()];
+    if a.ablation {
+        policies.extend(KNOBS.iter().filter_map(|k| Policy::legacy_with(k)));
+    }
+    let reps = input::replications(a.common.replications, 3)?;
+    let exp = experiment(&a.common, policies, reps)?;
+    execute(
+        &exp,
+        &a.common,
+        Kind::Compare {
+            ablation: a.ablation,
+        },
+    )
+}
+
+fn sweep(a: SweepArgs) -> anyhow::Result<()> {
+    let policies = input::policies(&a.policy, &["legacy", "hotfix"])?;
+    let reps = input::replications(a.common.replications, 1)?;
+    let mut exp = experiment(&a.common, policies, reps)?;
+    exp.vary = a
+        .vary
+        .iter()
+        .map(|v| input::vary(v))
+        .collect::<anyhow::Result<_>>()?;
+    exp.shard = a.shard.as_deref().map(input::shard).transpose()?;
+    execute(
+        &exp,
+        &a.common,
+        Kind::Sweep {
+            sharded: exp.shard.is_some(),
+        },
+    )
+}
+
+fn validate(files: &[std::path::PathBuf], set: &[String]) -> anyhow::Result<()> {
+    let overrides = input::overrides(set, None)?;
+    let mut failed = 0;
+    for f in files {
+        match smssim_scenario::load(f, &overrides) {
+            Ok(s) => println!(
+                "ok: {} ({}: {} sites, {} clients, {} days)",
+                f.display(),
+                s.spec.name,
+                s.sites.len(),
+                s.client_count(),
+                s.spec.duration_days
+            ),
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed += 1;
+            }
+        }
+    }
+    if failed > 0 {
+        return bad(format!(
+            "{failed} of {} scenario files are invalid",
+            files.len()
+        ));
+    }
+    Ok(())
+}
+
+fn trace(a: TraceArgs) -> anyhow::Result<()> {
+    let overrides = input::overrides(&a.set, a.seed)?;
+    let scenario = smssim_scenario::load(&a.scenario, &overrides)?;
+    let policy = input::policy(&a.policy)?;
+    let at =
+        a.at.as_deref()
+            .map(|s| input::duration("--at", s))
+            .transpose()?;
+    if let Some(t) = at {
+        if t.millis() > scenario.horizon {
+            return bad(format!(
+                "--at {t}: the run ends at {:.3} days",
+                scenario.spec.duration_days
+            ));
+        }
+    }
+    let h = Hierarchy::build(&scenario);
+    let names: Vec<String> = if a.client.is_empty() {
+        scenario.spec.trace.clients.clone()
+    } else {
+        a.client.clone()
+    };
+    let mut clients = Vec::new();
+    for n in &names {
+        match h.client_by_name(n) {
+            Some(c) => clients.push(c),
+            None => {
+                return bad(format!(
+                    "--client {n:?}: no such client; names run PC{:06}…{}",
+                    0,
+                    h.client_name(h.clients.len() as u32 - 1)
+                ))
+            }
+        }
+    }
+    let config = |trace| RunConfig {
+        scenario: &scenario,
+        hierarchy: &h,
+        policy: &policy,
+        replication: a.replication,
+        trace,
+    };
+    if clients.is_empty() {
+        // A first pass finds clients worth following.
+        let out = smssim_model::run(config(Trace::off()), &mut smssim_engine::NoProgress)?;
+        clients = out.interesting.into_iter().take(5).collect();
+        if clients.is_empty() && !h.clients.is_empty() {
+            clients.push(0);
+        }
+    }
+    let site_codes: Vec<String> = if !a.site.is_empty() {
+        a.site.clone()
+    } else {
+        scenario.spec.trace.sites.clone()
+    };
+    let mut sites = Vec::new();
+    for code in &site_codes {
+        match h.site_by_code(code) {
+            Some(s) => sites.push(s),
+            None => return bad(format!("--site {code:?}: no site has this code")),
+        }
+    }
+    if sites.is_empty() {
+        sites.push(0);
+        for &c in &clients {
+            let s = h.clients.site[c as usize];
+            if !sites.contains(&s) {
+                sites.push(s);
+            }
+        }
+    }
+    let mut tr = Trace::new(h.clients.len(), h.sites.len(), &clients, &sites);
+    tr.snapshot_at = at.map(|d| d.millis());
+    let out = smssim_model::run(config(tr), &mut smssim_engine::NoProgress)?;
+    std::fs::create_dir_all(&a.out)
+        .with_context(|| format!("cannot create {}", a.out.display()))?;
+    let mut written = 0;
+    for (path, lines) in &out.trace.logs {
+        let mut text = lines.join("\n");
+        text.push('\n');
+        write_under(&a.out, path, text.as_bytes())?;
+        written += 1;
+    }
+    for (path, text) in &out.trace.files {
+        write_under(&a.out, path, text.as_bytes())?;
+        written += 1;
+    }
+    let mut index = format!(
+        "scenario: {}\npolicy: {}\nreplication: {}\nclients: {}\nsites: {}\nsnapshot at: {}\n",
+        scenario.spec.name,
+        policy.name,
+        a.replication,
+        clients
+            .iter()
+            .map(|&c| h.client_name(c))
+            .collect::<Vec<_>>()
+            .join(", "),
+        sites
+            .iter()
+            .map(|&s| h.sites[s as usize].code.clone())
+            .collect::<Vec<_>>()
+            .join(", "),
+        at.map_or("-".to_string(), |d| format!(
+            "{d} ({})",
+            scenario.spec.start.iso(d.millis())
+        )),
+    );
+    index.push_str("files:\n");
+    for p in out.trace.logs.keys().chain(out.trace.files.keys()) {
+        index.push_str(&format!("  {p}\n"));
+    }
+    write_under(&a.out, "trace.txt", index.as_bytes())?;
+    println!(
+        "wrote {written} files for {} clients and {} sites to {}",
+        clients.len(),
+        sites.len(),
+        a.out.display()
+    );
+    Ok(())
+}
+
+fn write_under(root: &Path, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
+    let path = root.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    smssim_results::atomic::write_atomic(&path, bytes)
+        .with_context(|| format!("cannot write {}", path.display()))
+}

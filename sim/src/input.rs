@@ -1,0 +1,133 @@
+//! Turning arguments into trusted values, and which errors are the user's.
+
+use anyhow::Context;
+use smssim_engine::Duration;
+use smssim_scenario::{Override, Policy, PolicyFile, ScenarioError};
+use std::fmt;
+use std::path::Path;
+
+/// Bad input from the user: exit code 2.
+#[derive(Debug)]
+pub struct InputError(pub String);
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for InputError {}
+
+/// Exit code for an error: 2 for bad input, 1 for anything else.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    let input = err
+        .chain()
+        .any(|c| c.is::<InputError>() || c.is::<ScenarioError>());
+    if input {
+        2
+    } else {
+        1
+    }
+}
+
+/// Fails with an [`InputError`].
+pub fn bad<T>(msg: impl Into<String>) -> anyhow::Result<T> {
+    Err(InputError(msg.into()).into())
+}
+
+/// `--set` arguments, plus `--seed` as an override of `seed`.
+pub fn overrides(set: &[String], seed: Option<u64>) -> anyhow::Result<Vec<Override>> {
+    let mut out = set
+        .iter()
+        .map(|s| Override::parse(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(s) = seed {
+        out.push(Override::new("seed", &s.to_string()));
+    }
+    Ok(out)
+}
+
+/// A `--policy` value: a preset name or a policy file.
+pub fn policy(arg: &str) -> anyhow::Result<Policy> {
+    if let Some(p) = Policy::preset(arg) {
+        return Ok(p);
+    }
+    let path = Path::new(arg);
+    if !path.exists() {
+        return bad(format!(
+            "--policy {arg:?}: expected \"legacy\", \"hotfix\" or a policy file (no such file)"
+        ));
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| InputError(format!("{arg}: cannot read the policy file: {e}")))?;
+    let file: PolicyFile = serde_json::from_str(&text)
+        .map_err(|e| InputError(format!("{arg}:{}:{}: {}", e.line(), e.column(), e)))?;
+    let stem = path
+        .file_stem()
+        .map_or("custom".into(), |s| s.to_string_lossy().to_string());
+    file.resolve(&stem)
+        .map_err(|e| InputError(format!("{arg}: {e}")).into())
+}
+
+/// Policies from repeated `--policy`, or the defaults.
+pub fn policies(args: &[String], default: &[&str]) -> anyhow::Result<Vec<Policy>> {
+    let list: Vec<String> = if args.is_empty() {
+        default.iter().map(|s| s.to_string()).collect()
+    } else {
+        args.to_vec()
+    };
+    let mut out: Vec<Policy> = Vec::new();
+    for a in &list {
+        let p = policy(a)?;
+        if out.iter().any(|q| q.name == p.name) {
+            return bad(format!(
+                "--policy {a:?}: a policy named {:?} is already given",
+                p.name
+            ));
+        }
+        out.push(p);
+    }
+    Ok(out)
+}
+
+/// A `--vary KEY=V1,V2` argument.
+pub fn vary(arg: &str) -> anyhow::Result<(String, Vec<String>)> {
+    let (k, v) = arg
+        .split_once('=')
+        .filter(|(k, v)| !k.is_empty() && !v.is_empty())
+        .ok_or_else(|| InputError(format!("--vary {arg:?}: expected KEY=V1,V2,... e.g. --vary topology.clients_per_cap=250,1000,4000")))?;
+    Ok((
+        k.to_string(),
+        v.split(',').map(|s| s.trim().to_string()).collect(),
+    ))
+}
+
+/// A `--shard I/N` argument.
+pub fn shard(arg: &str) -> anyhow::Result<(u32, u32)> {
+    let parsed = arg
+        .split_once('/')
+        .and_then(|(i, n)| Some((i.parse::<u32>().ok()?, n.parse::<u32>().ok()?)))
+        .filter(|(i, n)| *n > 0 && i < n);
+    parsed.ok_or_else(|| {
+        InputError(format!(
+            "--shard {arg:?}: expected I/N with 0 <= I < N, e.g. 0/4"
+        ))
+        .into()
+    })
+}
+
+/// A duration argument.
+pub fn duration(flag: &str, arg: &str) -> anyhow::Result<Duration> {
+    arg.parse::<Duration>()
+        .map_err(|e| InputError(format!("{flag} {arg:?}: {e}")))
+        .context("reading arguments")
+        .map_err(Into::into)
+}
+
+/// `--replications`: at least one.
+pub fn replications(n: Option<u32>, default: u32) -> anyhow::Result<u32> {
+    match n {
+        Some(0) => bad("--replications 0: expected at least 1"),
+        Some(n) => Ok(n),
+        None => Ok(default),
+    }
+}

@@ -1,0 +1,174 @@
+//! Writing a results folder and the summary on stdout.
+
+use smssim_experiment::Plan;
+use smssim_results::{stats::summarize, write, RunRecord};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Which files a command writes beside runs.csv, metrics.csv,
+/// timeseries.csv and manifest.json.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `run`.
+    Run,
+    /// `compare` (with `ablation.csv` if asked).
+    Compare {
+        /// Whether ablation runs were made.
+        ablation: bool,
+    },
+    /// `sweep`.
+    Sweep {
+        /// Whether only a shard was run.
+        sharded: bool,
+    },
+}
+
+/// The results folder: `--out`, else `results/<scenario name>/`.
+pub fn folder(out: Option<&Path>, plan: &Plan) -> PathBuf {
+    out.map(Path::to_path_buf)
+        .unwrap_or_else(|| Path::new("results").join(&plan.points[0].scenario.spec.name))
+}
+
+/// Writes every file of the folder.
+pub fn write_folder(
+    dir: &Path,
+    plan: &Plan,
+    records: &[RunRecord],
+    kind: Kind,
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+    let params: Vec<String> = plan.points[0]
+        .params
+        .iter()
+        .map(|(k, _)| k.clone())
+        .collect();
+    let scenario = &plan.points[0].scenario;
+    write::write_metrics(dir, records)?;
+    write::write_timeseries(dir, records)?;
+    match kind {
+        Kind::Compare { ablation } => {
+            write::write_compare(dir, &scenario.spec.name, records)?;
+            if ablation {
+                write::write_ablation(dir, &scenario.spec.name, records)?;
+            }
+        }
+        Kind::Sweep { sharded: false } => write_sweep(dir, &params, records)?,
+        _ => {}
+    }
+    write::write_runs(dir, records, &params)?;
+    let manifest = serde_json::json!({
+        "tool": "smssim",
+        "version": env!("CARGO_PKG_VERSION"),
+        "git_revision": option_env!("SMSSIM_GIT_REV").filter(|s| !s.is_empty()),
+        "scenario": scenario.spec.name,
+        "scenario_file": scenario.source.path,
+        "scenario_sha256": scenario.source.sha256,
+        "seed": scenario.spec.seed,
+        "replications": records.iter().map(|r| r.replication + 1).max().unwrap_or(0),
+        "policies": plan.policies.iter().map(|p| &p.name).collect::<Vec<_>>(),
+        "runs": records.len(),
+        "total_runs": plan.total_runs,
+        "command_line": std::env::args().collect::<Vec<_>>(),
+    });
+    write::write_manifest(dir, &manifest)?;
+    Ok(())
+}
+
+/// `sweep.csv`: mean and 95% interval per point, policy and metric.
+fn write_sweep(dir: &Path, params: &[String], records: &[RunRecord]) -> anyhow::Result<()> {
+    let path = dir.join("sweep.csv");
+    let mut file = smssim_results::atomic::AtomicFile::create(&path)?;
+    {
+        let mut w = csv::Writer::from_writer(&mut file);
+        let mut head: Vec<&str> = params.iter().map(String::as_str).collect();
+        head.extend(["policy", "metric", "unit", "mean", "ci95", "n"]);
+        w.write_record(&head)?;
+        let mut groups: Vec<(Vec<String>, String)> = Vec::new();
+        for r in records {
+            let key = (
+                r.params.iter().map(|(_, v)| v.clone()).collect(),
+                r.policy.clone(),
+            );
+            if !groups.contains(&key) {
+                groups.push(key);
+            }
+        }
+        for (values, policy) in groups {
+            let runs: Vec<&RunRecord> = records
+                .iter()
+                .filter(|r| r.policy == policy && r.params.iter().map(|(_, v)| v).eq(values.iter()))
+                .collect();
+            for m in &runs[0].metrics.rows {
+                let xs: Vec<f64> = runs.iter().filter_map(|r| r.metrics.get(&m.name)).collect();
+                let s = summarize(&xs);
+                let mut row = values.clone();
+                row.extend([
+                    policy.clone(),
+                    m.name.to_string(),
+                    m.unit.to_string(),
+                    write::num(s.mean),
+                    s.ci95.map_or_else(String::new, write::num),
+                    s.n.to_string(),
+                ]);
+                w.write_record(&row)?;
+            }
+        }
+        w.flush()?;
+    }
+    file.commit()?;
+    Ok(())
+}
+
+/// Prints per policy the mean of each metric, side by side.
+pub fn print_summary(dir: &Path, plan: &Plan, records: &[RunRecord]) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    let policies: Vec<&str> = plan.policies.iter().map(|p| p.name.as_str()).collect();
+    let first = match records.first() {
+        Some(r) => r,
+        None => return Ok(()),
+    };
+    let wall: f64 = records.iter().map(|r| r.wall_s).sum();
+    writeln!(
+        out,
+        "{} — {} runs, {:.1} s of run time; results in {}",
+        plan.points[0].scenario.spec.name,
+        records.len(),
+        wall,
+        dir.display()
+    )?;
+    if plan.points.len() > 1 {
+        writeln!(out, "{} grid points: see sweep.csv", plan.points.len())?;
+        return Ok(());
+    }
+    let width = policies.iter().map(|p| p.len()).max().unwrap_or(6).max(12);
+    write!(out, "{:<36}", "metric")?;
+    for p in &policies {
+        write!(out, " {p:>width$}")?;
+    }
+    writeln!(out, "  unit")?;
+    for m in &first.metrics.rows {
+        write!(out, "{:<36}", m.name)?;
+        for p in &policies {
+            let xs: Vec<f64> = records
+                .iter()
+                .filter(|r| r.policy == *p)
+                .filter_map(|r| r.metrics.get(&m.name))
+                .collect();
+            let v = summarize(&xs).mean;
+            write!(out, " {:>width$}", fmt_value(v))?;
+        }
+        writeln!(out, "  {}", m.unit)?;
+    }
+    Ok(())
+}
+
+fn fmt_value(v: f64) -> String {
+    if v.is_nan() {
+        "-".into()
+    } else if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.3}")
+    }
+}
