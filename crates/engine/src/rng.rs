@@ -97,7 +97,9 @@ mod tests {
     fn occurrences_do_not_overlap() {
         let s = Streams::new(1, 0);
         let mut first = s.open(1u16, 0, 0);
-        let words: Vec<u32> = (0..WORDS_PER_OCCURRENCE).map(|_| first.next_u32()).collect();
+        let words: Vec<u32> = (0..WORDS_PER_OCCURRENCE)
+            .map(|_| first.next_u32())
+            .collect();
         // The word after the reserved block is the next occurrence's first.
         assert_eq!(first.next_u32(), s.open(1u16, 0, 1).next_u32());
         assert_ne!(words[0], s.open(1u16, 0, 1).next_u32());

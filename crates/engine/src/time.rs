@@ -63,7 +63,9 @@ impl FromStr for Duration {
     type Err = ParseDurationError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || ParseDurationError { text: s.to_string() };
+        let err = || ParseDurationError {
+            text: s.to_string(),
+        };
         let t = s.trim();
         let (num, unit) = match t.find(|c: char| c.is_ascii_alphabetic()) {
             Some(i) => (&t[..i], &t[i..]),
