@@ -1,0 +1,109 @@
+//! The command line as users meet it: exit codes and error messages.
+
+use crate::support::{describe, scenario, smssim};
+
+#[test]
+fn every_shipped_scenario_validates() {
+    let dir = crate::support::root().join("scenarios");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .map(|p| p.display().to_string())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    let mut args = vec!["validate"];
+    args.extend(files.iter().map(String::as_str));
+    let o = smssim(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+}
+
+#[test]
+fn malformed_json_exits_2_naming_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("bad.json");
+    std::fs::write(&f, "{\n  \"name\": \"x\",\n  oops\n}\n").unwrap();
+    let o = smssim(&["validate", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("bad.json:3:"), "{err}");
+}
+
+#[test]
+fn unknown_field_exits_2_naming_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("bad.json");
+    std::fs::write(&f, "{\n  \"name\": \"x\",\n  \"topology\": { \"clients_per_capp\": 3 }\n}\n").unwrap();
+    let o = smssim(&["validate", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("topology.clients_per_capp"), "{err}");
+    assert!(err.contains("bad.json:3:"), "{err}");
+}
+
+#[test]
+fn unknown_set_key_exits_2_with_suggestions() {
+    let s = scenario("status-storm.json");
+    let o = smssim(&["run", s.to_str().unwrap(), "--set", "topology.clients_per_capp=5", "--quiet"]);
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("nearest valid keys: topology.clients_per_cap"), "{err}");
+}
+
+#[test]
+fn bad_flags_exit_2() {
+    let s = scenario("status-storm.json");
+    let s = s.to_str().unwrap();
+    for args in [
+        vec!["run", s, "--policy", "nonsense"],
+        vec!["run", s, "--replications", "0"],
+        vec!["sweep", s, "--vary", "topology.clients_per_cap", "--quiet"],
+        vec!["sweep", s, "--vary", "seed=1,2", "--shard", "3/2", "--quiet"],
+        vec!["trace", s, "--client", "PC999999999", "--out", "/tmp/none"],
+        vec!["run", "/no/such/scenario.json"],
+    ] {
+        let o = smssim(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", describe(&o));
+        assert!(!o.stderr.is_empty());
+    }
+}
+
+#[test]
+fn schema_prints_a_json_schema() {
+    let o = smssim(&["schema"]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["$schema"].as_str().unwrap().contains("json-schema.org"));
+    assert!(v["properties"]["topology"].is_object());
+}
+
+#[test]
+fn compare_writes_the_five_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario("status-storm.json");
+    let o = smssim(&[
+        "compare",
+        s.to_str().unwrap(),
+        "--set",
+        "topology.clients_per_cap=20",
+        "--set",
+        "duration_days=0.5",
+        "--replications",
+        "1",
+        "--out",
+        dir.path().to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    for f in ["runs.csv", "metrics.csv", "compare.csv", "timeseries.csv", "manifest.json"] {
+        assert!(dir.path().join(f).is_file(), "{f} missing");
+    }
+    let compare = std::fs::read_to_string(dir.path().join("compare.csv")).unwrap();
+    assert!(compare.starts_with("scenario,metric,unit,legacy_mean,legacy_ci95,hotfix_mean,hotfix_ci95,change_pct\n"));
+    // No temporary files are left behind.
+    for e in std::fs::read_dir(dir.path()).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().to_string();
+        assert!(!name.starts_with('.'), "leftover {name}");
+    }
+}

@@ -1,0 +1,65 @@
+//! Same scenario and seed → byte-identical outputs; shards merge into the
+//! unsharded result.
+
+use crate::support::{describe, read, scenario, smssim};
+
+const SMALL: [&str; 4] = ["--set", "topology.clients_per_cap=40", "--set", "duration_days=1"];
+
+fn compare_into(dir: &std::path::Path) {
+    let s = scenario("status-storm.json");
+    let mut args = vec!["compare", s.to_str().unwrap(), "--replications", "2", "--quiet", "--out", dir.to_str().unwrap()];
+    args.extend(SMALL);
+    let o = smssim(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+}
+
+#[test]
+fn same_seed_gives_byte_identical_files() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    compare_into(a.path());
+    compare_into(b.path());
+    for f in ["metrics.csv", "compare.csv", "timeseries.csv"] {
+        assert_eq!(read(&a.path().join(f)), read(&b.path().join(f)), "{f} differs");
+    }
+}
+
+#[test]
+fn another_seed_changes_the_draws() {
+    let a = tempfile::tempdir().unwrap();
+    compare_into(a.path());
+    let b = tempfile::tempdir().unwrap();
+    let s = scenario("status-storm.json");
+    let mut args = vec!["compare", s.to_str().unwrap(), "--replications", "2", "--quiet", "--seed", "99", "--out", b.path().to_str().unwrap()];
+    args.extend(SMALL);
+    assert_eq!(smssim(&args).status.code(), Some(0));
+    assert_ne!(read(&a.path().join("timeseries.csv")), read(&b.path().join("timeseries.csv")));
+}
+
+#[test]
+fn shards_merge_into_the_unsharded_sweep() {
+    let s = scenario("status-storm.json");
+    let s = s.to_str().unwrap();
+    let whole = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str], out: &std::path::Path| {
+        let mut args = vec!["sweep", s, "--vary", "topology.clients_per_cap=10,30", "--replications", "2", "--quiet", "--set", "duration_days=0.5", "--out", out.to_str().unwrap()];
+        args.extend(extra);
+        let o = smssim(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    };
+    run(&[], whole.path());
+    let shards: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    for (i, d) in shards.iter().enumerate() {
+        run(&["--shard", &format!("{i}/3")], d.path());
+    }
+    let merged = tempfile::tempdir().unwrap();
+    let mut args = vec!["merge"];
+    let names: Vec<String> = shards.iter().map(|d| d.path().display().to_string()).collect();
+    args.extend(names.iter().map(String::as_str));
+    args.extend(["--out", merged.path().to_str().unwrap()]);
+    let o = smssim(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    for f in ["metrics.csv", "timeseries.csv"] {
+        assert_eq!(read(&whole.path().join(f)), read(&merged.path().join(f)), "{f} differs");
+    }
+}

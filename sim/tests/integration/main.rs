@@ -1,0 +1,6 @@
+//! The integration tests: one binary, a module per concern. They run the
+//! real `smssim` binary on the shipped scenarios.
+
+mod cli;
+mod determinism;
+mod support;
