@@ -120,7 +120,6 @@ pub fn duration(flag: &str, arg: &str) -> anyhow::Result<Duration> {
     arg.parse::<Duration>()
         .map_err(|e| InputError(format!("{flag} {arg:?}: {e}")))
         .context("reading arguments")
-        .map_err(Into::into)
 }
 
 /// `--replications`: at least one.

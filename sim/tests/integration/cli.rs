@@ -34,7 +34,11 @@ fn malformed_json_exits_2_naming_the_line() {
 fn unknown_field_exits_2_naming_the_field() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("bad.json");
-    std::fs::write(&f, "{\n  \"name\": \"x\",\n  \"topology\": { \"clients_per_capp\": 3 }\n}\n").unwrap();
+    std::fs::write(
+        &f,
+        "{\n  \"name\": \"x\",\n  \"topology\": { \"clients_per_capp\": 3 }\n}\n",
+    )
+    .unwrap();
     let o = smssim(&["validate", f.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
     let err = String::from_utf8_lossy(&o.stderr);
@@ -45,10 +49,19 @@ fn unknown_field_exits_2_naming_the_field() {
 #[test]
 fn unknown_set_key_exits_2_with_suggestions() {
     let s = scenario("status-storm.json");
-    let o = smssim(&["run", s.to_str().unwrap(), "--set", "topology.clients_per_capp=5", "--quiet"]);
+    let o = smssim(&[
+        "run",
+        s.to_str().unwrap(),
+        "--set",
+        "topology.clients_per_capp=5",
+        "--quiet",
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("nearest valid keys: topology.clients_per_cap"), "{err}");
+    assert!(
+        err.contains("nearest valid keys: topology.clients_per_cap"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -59,7 +72,9 @@ fn bad_flags_exit_2() {
         vec!["run", s, "--policy", "nonsense"],
         vec!["run", s, "--replications", "0"],
         vec!["sweep", s, "--vary", "topology.clients_per_cap", "--quiet"],
-        vec!["sweep", s, "--vary", "seed=1,2", "--shard", "3/2", "--quiet"],
+        vec![
+            "sweep", s, "--vary", "seed=1,2", "--shard", "3/2", "--quiet",
+        ],
         vec!["trace", s, "--client", "PC999999999", "--out", "/tmp/none"],
         vec!["run", "/no/such/scenario.json"],
     ] {
@@ -96,11 +111,19 @@ fn compare_writes_the_five_files() {
         "--quiet",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
-    for f in ["runs.csv", "metrics.csv", "compare.csv", "timeseries.csv", "manifest.json"] {
+    for f in [
+        "runs.csv",
+        "metrics.csv",
+        "compare.csv",
+        "timeseries.csv",
+        "manifest.json",
+    ] {
         assert!(dir.path().join(f).is_file(), "{f} missing");
     }
     let compare = std::fs::read_to_string(dir.path().join("compare.csv")).unwrap();
-    assert!(compare.starts_with("scenario,metric,unit,legacy_mean,legacy_ci95,hotfix_mean,hotfix_ci95,change_pct\n"));
+    assert!(compare.starts_with(
+        "scenario,metric,unit,legacy_mean,legacy_ci95,hotfix_mean,hotfix_ci95,change_pct\n"
+    ));
     // No temporary files are left behind.
     for e in std::fs::read_dir(dir.path()).unwrap() {
         let name = e.unwrap().file_name().to_string_lossy().to_string();

@@ -3,11 +3,24 @@
 
 use crate::support::{describe, read, scenario, smssim};
 
-const SMALL: [&str; 4] = ["--set", "topology.clients_per_cap=40", "--set", "duration_days=1"];
+const SMALL: [&str; 4] = [
+    "--set",
+    "topology.clients_per_cap=40",
+    "--set",
+    "duration_days=1",
+];
 
 fn compare_into(dir: &std::path::Path) {
     let s = scenario("status-storm.json");
-    let mut args = vec!["compare", s.to_str().unwrap(), "--replications", "2", "--quiet", "--out", dir.to_str().unwrap()];
+    let mut args = vec![
+        "compare",
+        s.to_str().unwrap(),
+        "--replications",
+        "2",
+        "--quiet",
+        "--out",
+        dir.to_str().unwrap(),
+    ];
     args.extend(SMALL);
     let o = smssim(&args);
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
@@ -20,7 +33,11 @@ fn same_seed_gives_byte_identical_files() {
     compare_into(a.path());
     compare_into(b.path());
     for f in ["metrics.csv", "compare.csv", "timeseries.csv"] {
-        assert_eq!(read(&a.path().join(f)), read(&b.path().join(f)), "{f} differs");
+        assert_eq!(
+            read(&a.path().join(f)),
+            read(&b.path().join(f)),
+            "{f} differs"
+        );
     }
 }
 
@@ -30,10 +47,23 @@ fn another_seed_changes_the_draws() {
     compare_into(a.path());
     let b = tempfile::tempdir().unwrap();
     let s = scenario("status-storm.json");
-    let mut args = vec!["compare", s.to_str().unwrap(), "--replications", "2", "--quiet", "--seed", "99", "--out", b.path().to_str().unwrap()];
+    let mut args = vec![
+        "compare",
+        s.to_str().unwrap(),
+        "--replications",
+        "2",
+        "--quiet",
+        "--seed",
+        "99",
+        "--out",
+        b.path().to_str().unwrap(),
+    ];
     args.extend(SMALL);
     assert_eq!(smssim(&args).status.code(), Some(0));
-    assert_ne!(read(&a.path().join("timeseries.csv")), read(&b.path().join("timeseries.csv")));
+    assert_ne!(
+        read(&a.path().join("timeseries.csv")),
+        read(&b.path().join("timeseries.csv"))
+    );
 }
 
 #[test]
@@ -42,7 +72,19 @@ fn shards_merge_into_the_unsharded_sweep() {
     let s = s.to_str().unwrap();
     let whole = tempfile::tempdir().unwrap();
     let run = |extra: &[&str], out: &std::path::Path| {
-        let mut args = vec!["sweep", s, "--vary", "topology.clients_per_cap=10,30", "--replications", "2", "--quiet", "--set", "duration_days=0.5", "--out", out.to_str().unwrap()];
+        let mut args = vec![
+            "sweep",
+            s,
+            "--vary",
+            "topology.clients_per_cap=10,30",
+            "--replications",
+            "2",
+            "--quiet",
+            "--set",
+            "duration_days=0.5",
+            "--out",
+            out.to_str().unwrap(),
+        ];
         args.extend(extra);
         let o = smssim(&args);
         assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
@@ -54,12 +96,19 @@ fn shards_merge_into_the_unsharded_sweep() {
     }
     let merged = tempfile::tempdir().unwrap();
     let mut args = vec!["merge"];
-    let names: Vec<String> = shards.iter().map(|d| d.path().display().to_string()).collect();
+    let names: Vec<String> = shards
+        .iter()
+        .map(|d| d.path().display().to_string())
+        .collect();
     args.extend(names.iter().map(String::as_str));
     args.extend(["--out", merged.path().to_str().unwrap()]);
     let o = smssim(&args);
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
     for f in ["metrics.csv", "timeseries.csv"] {
-        assert_eq!(read(&whole.path().join(f)), read(&merged.path().join(f)), "{f} differs");
+        assert_eq!(
+            read(&whole.path().join(f)),
+            read(&merged.path().join(f)),
+            "{f} differs"
+        );
     }
 }

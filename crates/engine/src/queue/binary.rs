@@ -50,6 +50,9 @@ impl<E> EventQueue<E> for BinaryHeapQueue<E> {
         self.heap.len()
     }
     fn drain_all(&mut self) -> Vec<(u64, E)> {
-        self.heap.drain().map(|Reverse(Entry(k, e))| (k, e)).collect()
+        self.heap
+            .drain()
+            .map(|Reverse(Entry(k, e))| (k, e))
+            .collect()
     }
 }

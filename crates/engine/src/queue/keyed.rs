@@ -38,7 +38,9 @@ impl<E> EventQueue<E> for KeyedPriorityQueue<E> {
     fn pop(&mut self) -> Option<(u64, E)> {
         let (slot, Reverse(key)) = self.queue.pop()?;
         self.free.push(slot);
-        let event = self.slab[slot as usize].take().expect("slot holds an event");
+        let event = self.slab[slot as usize]
+            .take()
+            .expect("slot holds an event");
         Some((key, event))
     }
     fn peek_key(&self) -> Option<u64> {

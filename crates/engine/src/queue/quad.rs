@@ -36,11 +36,10 @@ impl<E> QuadHeap<E> {
             let last = (first + ARITY).min(n);
             let mut best = first;
             let mut best_key = items[first].0;
-            for c in first + 1..last {
-                let k = items[c].0;
-                if k < best_key {
-                    best = c;
-                    best_key = k;
+            for (c, item) in items[first + 1..last].iter().enumerate() {
+                if item.0 < best_key {
+                    best = first + 1 + c;
+                    best_key = item.0;
                 }
             }
             if items[i].0 <= best_key {
