@@ -50,7 +50,7 @@ pub struct Common {
     /// `--set topology.clients_per_cap=50` (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Results folder (default: results/<scenario name>/).
+    /// Results folder (default: results/SCENARIO-NAME/).
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
     /// No progress bar and no summary.

@@ -1,7 +1,7 @@
 //! Results of smssim runs.
 //!
 //! - [`RunRecord`]: one finished run.
-//! - [`write`]: the tidy CSV files and the manifest, each written
+//! - [`write`](mod@write): the tidy CSV files and the manifest, each written
 //!   atomically ([`atomic`]), with numbers formatted identically on every
 //!   machine.
 //! - [`stats`]: means and 95% confidence intervals across replications.
