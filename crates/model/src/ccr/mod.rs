@@ -2,15 +2,15 @@
 //! (Q242926, Q252717; seed "The CCR Request Process"; Q229769, Q262298,
 //! Q264630, Q298433).
 //!
-//! - [`ddm`]: discovery (logon, network, heartbeat) and Discovery Data
+//! - `ddm`: discovery (logon, network, heartbeat) and Discovery Data
 //!   Manager's rule for writing a CCR into a site's `ccr.box` (Q229769).
-//! - [`ccm`]: each site's Client Configuration Manager: its processing
+//! - `ccm`: each site's Client Configuration Manager: its processing
 //!   threads, the steps of an attempt and their errors, `CcrRetry.box`
 //!   retries every hour for 7 days, verification, the SP1 version check.
 //! - [`store`]: the CCR records and the files of `CcrRetry.box`, named by
 //!   the `ccr_retry_naming` policy.
 //! - [`files`]: `.CCR` files and `Ccm.log` lines.
-//! - [`report`]: metrics, time series, snapshots and the conservation law.
+//! - `report`: metrics, time series, snapshots and the conservation law.
 
 mod ccm;
 mod ddm;
@@ -325,5 +325,72 @@ impl Subsystem for Ccr {
 
     fn finish(&mut self, cx: &mut Ctx<'_, '_>, metrics: &mut Metrics) -> Result<(), String> {
         self.report(cx, metrics)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{run, RunConfig, Trace};
+    use smssim_engine::NoProgress;
+    use smssim_scenario::Policy;
+
+    const MIXED: &str = r#"{"name":"t","duration_days":4,
+        "topology":{"child_sites":2,"clients_per_cap":200,"clients_per_subnet":20,
+                    "overlap_share":0.2,"version":"sp1",
+                    "rollout":{"start":"6h","every":"1d"}},
+        "ccr":{"new_machines":{"share":0.5,"arrive_over":"3d"},
+               "discovery":{"network_every":"8h"},
+               "faults":{"access_denied":[{"share":0.2,"until":"2d"}],"no_admin_share":0.05}}}"#;
+
+    #[test]
+    fn boundary_bits_follow_the_subnets() {
+        let s = smssim_scenario::load_str(MIXED, "t", &[]).unwrap();
+        let h = Hierarchy::build(&s);
+        // Subnet 0 of the central site is also in site 1's boundaries.
+        let c = h.subnets[0].clients.start;
+        assert_eq!(site_bit(&h, c, 0), Some(1));
+        assert_eq!(site_bit(&h, c, 1), Some(2));
+        assert_eq!(site_bit(&h, c, 2), None);
+        assert_eq!(full_mask(&h, c), 3);
+        assert_eq!(boundary_sites(&h, c).collect::<Vec<_>>(), vec![0, 1]);
+        let lone = h.subnets[5].clients.start;
+        assert_eq!(full_mask(&h, lone), 1);
+    }
+
+    #[test]
+    fn every_policy_mix_conserves_ccrs_and_per_system_holds_one_file() {
+        let s = smssim_scenario::load_str(MIXED, "t", &[]).unwrap();
+        let h = Hierarchy::build(&s);
+        let mut policies = vec![Policy::legacy(), Policy::hotfix()];
+        for knob in ["ccr_retry_naming", "ccm_version_check"] {
+            policies.extend(Policy::legacy_with(knob));
+        }
+        let mut attempts = Vec::new();
+        for p in &policies {
+            let out = run(
+                RunConfig {
+                    scenario: &s,
+                    hierarchy: &h,
+                    policy: p,
+                    replication: 0,
+                    trace: Trace::off(),
+                },
+                &mut NoProgress,
+            )
+            .unwrap_or_else(|e| panic!("{}: {e}", p.name));
+            let m = |k: &str| out.metrics.get(k).unwrap();
+            assert!(m("ccr.created") > 0.0);
+            if p.ccr_retry_naming == CcrRetryNaming::PerSystem {
+                assert_eq!(m("ccrretry.max_per_client"), 1.0, "{}", p.name);
+            } else {
+                assert!(m("ccrretry.max_per_client") > 1.0, "{}", p.name);
+            }
+            if p.ccm_version_check == CcmVersionCheck::SkipNewer {
+                assert_eq!(m("ccm.cross_version_attempts"), 0.0, "{}", p.name);
+            }
+            attempts.push(m("ccm.attempts"));
+        }
+        assert!(attempts[1] < attempts[0], "hotfix attempts {attempts:?}");
     }
 }
