@@ -266,11 +266,7 @@ impl DistributionSpec {
             ("job_give_up", self.job_give_up),
         ] {
             if span.millis() == 0 {
-                issue(
-                    out,
-                    format!("{f}.{name}"),
-                    "expected a positive interval",
-                );
+                issue(out, format!("{f}.{name}"), "expected a positive interval");
             }
         }
         for (i, o) in self.dp_outages.iter().enumerate() {
@@ -320,11 +316,7 @@ impl DistributionSpec {
         for (i, p) in packages.iter().enumerate() {
             let field = format!("workload.packages.{i}");
             if p.package.trim().is_empty() {
-                issue(
-                    out,
-                    format!("{field}.package"),
-                    "expected a package name",
-                );
+                issue(out, format!("{field}.package"), "expected a package name");
             }
             positive_size(p.size_mb, &format!("{field}.size_mb"), out);
             cx.within_run(p.at, &format!("{field}.at"), out);
