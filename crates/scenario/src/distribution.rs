@@ -43,6 +43,10 @@ pub struct DistributionSpec {
     /// back to Scheduler. Default 2 (Q214485: "two times for the LAN
     /// Sender").
     pub sender_retries: u32,
+    /// Time Sender spends on each sending besides the transfer itself:
+    /// connecting to the destination's `SMS_SITE` share, writing the
+    /// instruction and status files, closing. Default `10s` (**assumed**).
+    pub sending_overhead: Span,
     /// Time Sender takes to find that an address cannot be reached.
     /// Default `30s` (**assumed**).
     pub connect_timeout: Span,
@@ -61,6 +65,17 @@ pub struct DistributionSpec {
     /// Default `15m` (**assumed**, model.md §5; Q319207: "retries the
     /// unsuccessful package more frequently").
     pub busy_retry_interval: Span,
+    /// What a legacy retry sends to each child site: `info`, the package
+    /// information (`package_info_kb`), which is what Q319207 says is
+    /// re-sent ("sends the package information to every site ... every time
+    /// it retries"; status 2339 "send the package information"), or
+    /// `package`, the whole compressed package again (the pessimistic
+    /// reading of its CAUSE, "sending updated package data"). Default
+    /// `info`.
+    pub retry_payload: RetryPayload,
+    /// Size of a package's information (definition, programs, instruction
+    /// files) in KB, for `retry_payload = info`. Default 16 (**assumed**).
+    pub package_info_kb: f64,
     /// Mean time Distribution Manager spends on one package besides the DP
     /// copies (reading the source, compressing, writing the package
     /// information); drawn uniformly within ±50 % per processing. Default
@@ -91,11 +106,14 @@ impl Default for DistributionSpec {
             max_site_sendings: Positive::new_const(3),
             sender_retry_delay: Span::mins(1),
             sender_retries: 2,
+            sending_overhead: Span::secs(10),
             connect_timeout: Span::secs(30),
             reschedule_delay: Span::mins(55),
             job_give_up: Span::days(7),
             retry_interval: Span::hours(1),
             busy_retry_interval: Span::mins(15),
+            retry_payload: RetryPayload::Info,
+            package_info_kb: 16.0,
             process_time: Span::secs(20),
             dp_timeout: Span::secs(30),
             dp_outages: Vec::new(),
@@ -103,6 +121,16 @@ impl Default for DistributionSpec {
             routine: Some(RoutineUpdates::default()),
         }
     }
+}
+
+/// What a retry that re-sends a package to the child sites carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RetryPayload {
+    /// The whole compressed package.
+    Package,
+    /// The package information only.
+    Info,
 }
 
 /// The bandwidth of one site's address (from its parent).
@@ -218,6 +246,13 @@ impl DistributionSpec {
                 out,
                 format!("{f}.lan_mbit_s"),
                 format!("{}: expected a rate greater than 0", self.lan_mbit_s),
+            );
+        }
+        if !(self.package_info_kb.is_finite() && self.package_info_kb > 0.0) {
+            issue(
+                out,
+                format!("{f}.package_info_kb"),
+                format!("{}: expected a size greater than 0", self.package_info_kb),
             );
         }
         if self.wan_kbit_s.is_empty() {

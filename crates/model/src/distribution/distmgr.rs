@@ -16,6 +16,9 @@ pub enum TaskKind {
     /// A new version: updated at this site (central) or received from the
     /// parent site.
     Update,
+    /// The package information of a version the site already received
+    /// (a legacy retry at the parent with `retry_payload = info`).
+    Info,
     /// A retry of a package whose local DPs were not all updated (entry).
     Retry(u32),
 }
@@ -122,6 +125,12 @@ impl Distribution {
 
     /// The DPs of site `s` that lack update `u`'s version.
     fn targets(&self, cx: &Ctx<'_, '_>, s: SiteId, u: u32) -> Vec<u32> {
+        if self.sites[s as usize]
+            .current
+            .is_some_and(|(t, _)| t.kind == TaskKind::Info)
+        {
+            return Vec::new();
+        }
         let up = &self.updates[u as usize];
         let np = self.packages.len();
         self.dps_of(cx.env, s, u)
@@ -181,6 +190,17 @@ impl Distribution {
                 self.log_distmgr(s, cx, format!("Retrying package {}.", self.pkg_id(pkg)));
                 true
             }
+            TaskKind::Info => {
+                self.log_distmgr(
+                    s,
+                    cx,
+                    format!(
+                        "Received package information for package {} (version {version}).",
+                        self.pkg_id(pkg)
+                    ),
+                );
+                false
+            }
             TaskKind::Update => {
                 self.log_distmgr(
                     s,
@@ -224,6 +244,13 @@ impl Distribution {
             self.log_distmgr(s, cx, text);
         }
         let to_children = !retry || self.p.resend_to_children;
+        // A re-send of a version already sent carries the package
+        // information only, if so configured.
+        let info = match task.kind {
+            TaskKind::Update => false,
+            TaskKind::Info => true,
+            TaskKind::Retry(_) => self.p.retry_info_bytes.is_some(),
+        };
         if to_children {
             let n_children = self.sites[s as usize].dests.len();
             for k in 0..n_children {
@@ -235,11 +262,11 @@ impl Distribution {
                     cx.env.hierarchy.sites[dest as usize].code
                 );
                 self.log_distmgr(s, cx, text);
-                self.create_job(s, k as u16, u, cx);
+                self.create_job(s, k as u16, u, info, cx);
             }
         }
         let r = &mut self.reached[s as usize * self.updates.len() + u as usize];
-        if *r == SimTime::MAX {
+        if *r == SimTime::MAX && task.kind != TaskKind::Info {
             *r = now;
         }
         self.update_retry_entry(s, pkg, u, failed > 0, cx);

@@ -36,6 +36,7 @@ use crate::streams;
 use crate::subsystem::{Ctx, Env, Subsystem};
 use crate::world::World;
 use smssim_engine::SimTime;
+use smssim_scenario::distribution::RetryPayload;
 use smssim_scenario::policy::DistmgrRetry;
 
 pub use sender::JobState;
@@ -51,6 +52,8 @@ pub enum Event {
     RetryDue(u32, u32),
     /// A sending's transfer completes (job, generation).
     Transferred(u32, u32),
+    /// Sender connected to the destination and starts the transfer (job).
+    Connected(u32),
     /// Sender found the destination unreachable (job).
     ConnectFailed(u32),
     /// Sender's retry delay ran out (job).
@@ -87,6 +90,8 @@ struct Params {
     max_site_sendings: u32,
     sender_retry_delay: u64,
     sender_retries: u32,
+    sending_overhead: u64,
+    retry_info_bytes: Option<u64>,
     connect_timeout: u64,
     reschedule_delay: u64,
     job_give_up: u64,
@@ -255,6 +260,9 @@ impl Subsystem for Distribution {
                 max_site_sendings: spec.max_site_sendings.get(),
                 sender_retry_delay: spec.sender_retry_delay.millis(),
                 sender_retries: spec.sender_retries,
+                sending_overhead: spec.sending_overhead.millis(),
+                retry_info_bytes: (spec.retry_payload == RetryPayload::Info)
+                    .then(|| (spec.package_info_kb * 1024.0).round() as u64),
                 connect_timeout: spec.connect_timeout.millis(),
                 reschedule_delay: spec.reschedule_delay.millis(),
                 job_give_up: spec.job_give_up.millis(),
@@ -294,6 +302,7 @@ impl Subsystem for Distribution {
             Event::DistmgrDone(s) => self.task_done(s, cx),
             Event::RetryDue(e, gen) => self.retry_due(e, gen, cx),
             Event::Transferred(j, gen) => self.transferred(j, gen, cx),
+            Event::Connected(j) => self.connected(j, cx),
             Event::ConnectFailed(j) => self.connect_failed(j, cx),
             Event::SenderRetry(j) => self.sender_retry(j, cx),
             Event::Resubmit(j) => self.resubmit(j, cx),

@@ -46,6 +46,8 @@ pub struct Job {
     pub update: u32,
     /// Bytes to send.
     pub bytes: u64,
+    /// Carries the package information only, not the package.
+    pub info: bool,
     /// When Distribution Manager created it.
     pub created: SimTime,
     /// Bytes still to send in the current transfer.
@@ -99,15 +101,26 @@ impl Dest {
 impl Distribution {
     /// Distribution Manager hands Scheduler a job for `src`'s `dest`-th
     /// child.
-    pub(super) fn create_job(&mut self, src: SiteId, dest: u16, update: u32, cx: &mut Ctx<'_, '_>) {
+    pub(super) fn create_job(
+        &mut self,
+        src: SiteId,
+        dest: u16,
+        update: u32,
+        info: bool,
+        cx: &mut Ctx<'_, '_>,
+    ) {
         let now = cx.now();
         let id = self.jobs.len() as u32;
-        let bytes = self.updates[update as usize].bytes;
+        let bytes = match (info, self.p.retry_info_bytes) {
+            (true, Some(b)) => b,
+            _ => self.updates[update as usize].bytes,
+        };
         self.jobs.push(Job {
             src,
             dest,
             update,
             bytes,
+            info,
             created: now,
             remaining: 0.0,
             efficiency: 1.0,
@@ -123,8 +136,9 @@ impl Distribution {
         let to = site.dests[dest as usize].site;
         let backlog = site.backlog;
         let text = format!(
-            "Created job {id:08X} to send package {} ({bytes} bytes) to site {}; {} jobs in Schedule.box.",
+            "Created job {id:08X} to send package {}{} ({bytes} bytes) to site {}; {} jobs in Schedule.box.",
             self.pkg_id(self.updates[update as usize].pkg),
+            if info { " information" } else { "" },
             cx.env.hierarchy.sites[to as usize].code,
             backlog
         );
@@ -167,16 +181,30 @@ impl Distribution {
     /// Sender tries to send job `j` (it holds a slot).
     fn attempt(&mut self, j: u32, cx: &mut Ctx<'_, '_>) {
         let now = cx.now();
+        let (s, k) = {
+            let job = &self.jobs[j as usize];
+            (job.src, job.dest as usize)
+        };
+        let to = self.sites[s as usize].dests[k].site;
+        self.jobs[j as usize].state = JobState::Connecting;
+        if down(&self.link_outages, u32::from(to), now) {
+            cx.after(self.p.connect_timeout, Event::ConnectFailed(j));
+        } else if self.p.sending_overhead > 0 {
+            cx.after(self.p.sending_overhead, Event::Connected(j));
+        } else {
+            self.connected(j, cx);
+        }
+    }
+
+    /// Sender reached the destination of job `j`: the transfer starts,
+    /// sharing the address with the other transfers to it.
+    pub(super) fn connected(&mut self, j: u32, cx: &mut Ctx<'_, '_>) {
+        let now = cx.now();
         let (s, k, u) = {
             let job = &self.jobs[j as usize];
             (job.src, job.dest as usize, job.update)
         };
         let to = self.sites[s as usize].dests[k].site;
-        if down(&self.link_outages, u32::from(to), now) {
-            self.jobs[j as usize].state = JobState::Connecting;
-            cx.after(self.p.connect_timeout, Event::ConnectFailed(j));
-            return;
-        }
         let occ = &mut self.sendings[to as usize * self.updates.len() + u as usize];
         let n = *occ;
         *occ += 1;
@@ -233,7 +261,7 @@ impl Distribution {
             return;
         }
         let now = cx.now();
-        let (s, k, u, bytes) = (job.src, job.dest as usize, job.update, job.bytes);
+        let (s, k, u, bytes, info) = (job.src, job.dest as usize, job.update, job.bytes, job.info);
         self.advance(s, k, now);
         let d = &mut self.sites[s as usize].dests[k];
         d.active.retain(|&x| x != j);
@@ -254,7 +282,12 @@ impl Distribution {
         self.log_sched(s, cx, text);
         self.reschedule(s, k, cx);
         // The package arrives in the child site's Distribution Manager inbox.
-        self.enqueue(to, super::distmgr::Task::new_update(u), cx);
+        let kind = if info {
+            super::distmgr::TaskKind::Info
+        } else {
+            super::distmgr::TaskKind::Update
+        };
+        self.enqueue(to, super::distmgr::Task { update: u, kind }, cx);
         self.dispatch(s, cx);
     }
 
