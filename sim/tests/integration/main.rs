@@ -3,4 +3,5 @@
 
 mod cli;
 mod determinism;
+mod distribution;
 mod support;

@@ -124,11 +124,9 @@ impl Distribution {
     }
 
     /// The DPs of site `s` that lack update `u`'s version.
-    fn targets(&self, cx: &Ctx<'_, '_>, s: SiteId, u: u32) -> Vec<u32> {
-        if self.sites[s as usize]
-            .current
-            .is_some_and(|(t, _)| t.kind == TaskKind::Info)
-        {
+    /// (A task that carries the package information only copies nothing.)
+    fn targets(&self, cx: &Ctx<'_, '_>, s: SiteId, u: u32, kind: TaskKind) -> Vec<u32> {
+        if kind == TaskKind::Info {
             return Vec::new();
         }
         let up = &self.updates[u as usize];
@@ -158,13 +156,29 @@ impl Distribution {
             let mut rng = process_stream(cx.env, s, u, n);
             let mut ms = (self.p.process_time as f64 * rng.random_range(0.5..1.5)) as u64;
             let bytes = self.updates[u as usize].bytes as f64;
-            for d in self.targets(cx, s, u) {
+            for d in self.targets(cx, s, u, task.kind) {
                 ms += if down(&self.dp_outages, d, now) {
                     self.p.dp_timeout
                 } else {
                     (bytes / self.p.lan_bytes_per_ms).ceil() as u64
                 };
             }
+            let (pkg, version) = {
+                let up = &self.updates[u as usize];
+                (up.pkg, up.version)
+            };
+            let text = match task.kind {
+                TaskKind::Retry(_) => format!("Retrying package {}.", self.pkg_id(pkg)),
+                TaskKind::Info => format!(
+                    "Received package information for package {} (version {version}).",
+                    self.pkg_id(pkg)
+                ),
+                TaskKind::Update => format!(
+                    "Start updating the package {} (version {version})...",
+                    self.pkg_id(pkg)
+                ),
+            };
+            self.log_distmgr(s, cx, text);
             self.sites[s as usize].current = Some((task, now));
             cx.after(ms, Event::DistmgrDone(s));
             return;
@@ -187,35 +201,13 @@ impl Distribution {
             TaskKind::Retry(e) => {
                 self.stats.retries += 1;
                 self.retries[e as usize].queued = false;
-                self.log_distmgr(s, cx, format!("Retrying package {}.", self.pkg_id(pkg)));
                 true
             }
-            TaskKind::Info => {
-                self.log_distmgr(
-                    s,
-                    cx,
-                    format!(
-                        "Received package information for package {} (version {version}).",
-                        self.pkg_id(pkg)
-                    ),
-                );
-                false
-            }
-            TaskKind::Update => {
-                self.log_distmgr(
-                    s,
-                    cx,
-                    format!(
-                        "Start updating the package {} (version {version})...",
-                        self.pkg_id(pkg)
-                    ),
-                );
-                false
-            }
+            TaskKind::Info | TaskKind::Update => false,
         };
         let np = self.packages.len();
         let mut failed = 0;
-        for d in self.targets(cx, s, u) {
+        for d in self.targets(cx, s, u, task.kind) {
             if down(&self.dp_outages, d, started) {
                 failed += 1;
                 self.stats.msg_2328 += 1;
@@ -327,7 +319,7 @@ impl Distribution {
         } else if let Some(e) = found {
             let still_missing = {
                 let eu = self.retries[e as usize].update;
-                !self.targets(cx, s, eu).is_empty()
+                !self.targets(cx, s, eu, TaskKind::Update).is_empty()
             };
             if !still_missing {
                 let entry = &mut self.retries[e as usize];

@@ -112,7 +112,12 @@ impl Distribution {
                 let up = &self.updates[job.update as usize];
                 let dest = self.sites[s as usize].dests[job.dest as usize].site;
                 let text = format!(
-                    "[Job]\nJob ID={id:08X}\nJob Type=Send Package\nPackage ID={}\nPackage Version={}\nSource Site={code}\nDestination Site={}\nTotal Bytes={}\nCreated={}\nSend Request={id:08X}.{}.srq\nState={:?}\n",
+                    "[Job]\nJob ID={id:08X}\nJob Type={}\nPackage ID={}\nPackage Version={}\nSource Site={code}\nDestination Site={}\nTotal Bytes={}\nCreated={}\nSend Request={id:08X}.{}.srq\nState={:?}\n",
+                    if job.info {
+                        "Send Package Information"
+                    } else {
+                        "Send Package"
+                    },
                     self.pkg_id(up.pkg),
                     up.version,
                     h.sites[dest as usize].code,
