@@ -2,10 +2,10 @@
 //! (Q319207, Q163379, Q278357, Q214485).
 //!
 //! An administrator updates a package at the central site. That site's
-//! Distribution Manager ([`distmgr`]) works through its tasks one at a time:
+//! Distribution Manager (`distmgr.rs`) works through its tasks one at a time:
 //! it copies the package to the site's local distribution points and, for
 //! each child site, reports status message 2339 and hands a site
-//! communication job to Scheduler ([`sender`]). Jobs wait in the site's
+//! communication job to Scheduler (`sender.rs`). Jobs wait in the site's
 //! `Schedule.box`; Sender runs at most 5 sendings at once, 3 per
 //! destination, sharing each address's bandwidth; a sending to an address
 //! that cannot be reached is retried after 1 minute, handed back to
