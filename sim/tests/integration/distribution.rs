@@ -261,3 +261,30 @@ fn bad_distribution_input_exits_2_with_the_field_path() {
         assert!(err.contains(field), "{set}: {err}");
     }
 }
+
+#[test]
+fn package_retry_is_byte_identical_for_the_same_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario("package-retry.json");
+    let mut outs = Vec::new();
+    for k in 0..2 {
+        let out = dir.path().join(format!("r{k}"));
+        ok(&[
+            "run",
+            s.to_str().unwrap(),
+            "--set",
+            "duration_days=1.25",
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ]);
+        outs.push(out);
+    }
+    for f in ["metrics.csv", "timeseries.csv"] {
+        assert_eq!(
+            crate::support::read(&outs[0].join(f)),
+            crate::support::read(&outs[1].join(f)),
+            "{f}"
+        );
+    }
+}

@@ -112,3 +112,29 @@ fn same_seed_same_metrics() {
     assert_eq!(a.metrics, b.metrics);
     assert_eq!(a.series, b.series);
 }
+
+#[test]
+fn busy_distmgr_retries_more_often_than_hourly() {
+    // The same 6-hour outage, but a second package (on the central site's
+    // healthy DP only) is updated every 20 minutes: each time the thread
+    // finishes it, retries older than 15 minutes are run as well.
+    let mut others = Vec::new();
+    for i in 0..18 {
+        others.push(format!(
+            r#"{{"package":"Busy","at":"{}m","size_mb":0.1,"central_dps":[1]}}"#,
+            10 + 20 * i
+        ));
+    }
+    let text = format!(
+        r#"{{"name":"t","duration_days":1,"topology":{{"child_sites":2,"clients_per_cap":1,"dps_per_site":2}},
+            "distribution":{{"routine":null,
+              "dp_outages":[{{"site":"CEN","dp":0,"from":"0s","duration":"6h"}}]}},
+            "workload":{{"packages":[{{"package":"Office","at":"1m","size_mb":1}},{}]}}}}"#,
+        others.join(",")
+    );
+    let quiet = run_text(&one_dp_down(6, 2), Policy::legacy());
+    let busy = run_text(&text, Policy::legacy());
+    let q = quiet.metrics.get("distmgr.retries").unwrap();
+    let b = busy.metrics.get("distmgr.retries").unwrap();
+    assert!(b >= 2.0 * q, "busy {b} quiet {q}");
+}
