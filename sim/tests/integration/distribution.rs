@@ -273,7 +273,7 @@ fn package_retry_is_byte_identical_for_the_same_seed() {
             "run",
             s.to_str().unwrap(),
             "--set",
-            "duration_days=1.25",
+            "duration_days=2",
             "--out",
             out.to_str().unwrap(),
             "--quiet",
