@@ -188,6 +188,9 @@ fn trace_writes_distmgr_and_sched_logs_and_schedule_box_jobs() {
     if jobs.is_dir() {
         for e in std::fs::read_dir(&jobs).unwrap() {
             let p = e.unwrap().path();
+            if p.is_dir() {
+                continue;
+            }
             assert_eq!(p.extension().unwrap(), "job");
             let t = std::fs::read_to_string(&p).unwrap();
             assert!(t.starts_with("[Job]\nJob ID="), "{t}");
@@ -218,7 +221,12 @@ fn schedule_box_snapshot_lists_the_waiting_jobs() {
     ]);
     let n = std::fs::read_dir(out.join("sites/CEN/Schedule.box"))
         .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().is_file())
         .count();
+    let srq = std::fs::read_dir(out.join("sites/CEN/Schedule.box/Outboxes/LAN"))
+        .unwrap()
+        .count();
+    assert_eq!(srq, n, "one send request per job");
     // The snapshot holds exactly the jobs created and not yet sent by then.
     let sched = std::fs::read_to_string(out.join("sites/CEN/Sched.log")).unwrap();
     let before = |l: &&str| {

@@ -99,7 +99,7 @@ impl Distribution {
     }
 
     /// `trace --at`: every job in the traced sites' `Schedule.box`, one
-    /// `.job` file each, with its send request state.
+    /// `.job` file each, and its send request (`Outboxes/LAN/<id>.srq`).
     pub(super) fn write_schedule_box(&self, cx: &mut Ctx<'_, '_>) {
         let h = cx.env.hierarchy;
         let cal = cx.env.calendar();
@@ -129,6 +129,22 @@ impl Distribution {
                 cx.trace
                     .files
                     .insert(format!("sites/{code}/Schedule.box/{id:08X}.job"), text);
+                // The send request Scheduler made of it, in the Sender's
+                // outbox; a deferred one waits to be resubmitted.
+                let status = match job.state {
+                    JobState::Connecting | JobState::RetryWait | JobState::Transferring => "Active",
+                    JobState::Deferred => "Retry",
+                    _ => "Pending",
+                };
+                let srq = format!(
+                    "[Send Request]\nRequest ID={id:08X}.{dest_code}\nJob ID={id:08X}\nDestination Site={dest_code}\nAddress Type=MS_LAN\nStatus={status}\nTotal Bytes={}\n",
+                    job.bytes,
+                    dest_code = h.sites[dest as usize].code,
+                );
+                cx.trace.files.insert(
+                    format!("sites/{code}/Schedule.box/Outboxes/LAN/{id:08X}.srq"),
+                    srq,
+                );
             }
         }
     }
