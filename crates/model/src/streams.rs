@@ -21,3 +21,9 @@ pub const CCR_ATTEMPT: u16 = 35;
 pub const CCR_DDR_DELAY: u16 = 36;
 /// CCR: per-site phase of the Heartbeat Discovery cycle.
 pub const CCR_HEARTBEAT: u16 = 37;
+/// Distribution Manager's processing time of one package at one site
+/// (entity: site << 32 | update; occurrence: the n-th processing).
+pub const DIST_PROCESS: u16 = 48;
+/// A sending's share of its address bandwidth (entity: destination site
+/// << 32 | update; occurrence: the n-th sending of that update there).
+pub const DIST_SENDING: u16 = 49;

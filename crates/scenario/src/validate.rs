@@ -24,6 +24,8 @@ pub struct ValidationContext {
     pub site_codes: Vec<String>,
     /// Number of clients in the hierarchy.
     pub clients: u64,
+    /// Local distribution points of each site, in `site_codes` order.
+    pub site_dps: Vec<u32>,
     /// Last instant of the run.
     pub horizon: SimTime,
 }
@@ -334,6 +336,7 @@ pub fn validate(spec: ScenarioSpec, source: Source) -> Result<Scenario, Issues> 
     let cx = ValidationContext {
         site_codes: sites.iter().map(|s| s.code.clone()).collect(),
         clients,
+        site_dps: sites.iter().map(|s| s.dps).collect(),
         horizon,
     };
     for (i, u) in spec.topology.upgrades.iter().enumerate() {

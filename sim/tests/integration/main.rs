@@ -4,4 +4,5 @@
 mod ccr;
 mod cli;
 mod determinism;
+mod distribution;
 mod support;
