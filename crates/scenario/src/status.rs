@@ -88,13 +88,20 @@ pub struct Advertisement {
     /// Default 1.
     pub target_share: Probability,
     /// Share of the targeted clients (switched on at the scheduled time)
-    /// whose Advertised Programs Monitor notices the assignment within the
-    /// scheduled minute (uniformly over it); the rest notice it uniformly
-    /// over the rest of `notice_window`. This is the density Q301352 speaks
+    /// whose Advertised Programs Monitor runs the assignment within the
+    /// scheduled minute (see `same_minute_delay_mean`); the rest run it
+    /// uniformly over the rest of `notice_window`. This is the density Q301352 speaks
     /// of ("the more clients per CAP that run the advertisement at the same
-    /// time"). Default 0.7 (**assumed**; calibrated so that legacy loses a
+    /// time"). Default 0.3 (**assumed**; calibrated so that legacy loses a
     /// few percent at 2,000 clients per CAP, see `docs/q323627.md`).
     pub same_minute_share: Probability,
+    /// Mean delay, for the clients of the scheduled minute, from the
+    /// scheduled time to running the assignment: exponential, truncated to
+    /// the minute. The assignment's timer fires at the scheduled second on
+    /// every client clock, and clients then take a few seconds to act, so
+    /// the first seconds of the minute are the densest; `0s` puts them all
+    /// at the scheduled second. Default `10s` (**assumed**).
+    pub same_minute_delay_mean: Span,
     /// Window over which the clients not in the scheduled minute notice
     /// the assignment, from the scheduled time. Default `30m`
     /// (**assumed**).
@@ -122,7 +129,8 @@ impl Default for Advertisement {
             at: Span::hours(2),
             sites: Vec::new(),
             target_share: Probability::new_const(1.0),
-            same_minute_share: Probability::new_const(0.7),
+            same_minute_share: Probability::new_const(0.3),
+            same_minute_delay_mean: Span::secs(10),
             notice_window: Span::mins(30),
             start_delay: Span::secs(1),
             run_time_median: Span::mins(3),

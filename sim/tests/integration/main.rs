@@ -3,4 +3,5 @@
 
 mod cli;
 mod determinism;
+mod status;
 mod support;

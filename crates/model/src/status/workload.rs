@@ -40,6 +40,7 @@ impl Status {
             let at = ad.at.millis();
             let share = ad.target_share.get();
             let same_minute = ad.same_minute_share.get();
+            let tau = ad.same_minute_delay_mean.millis() as f64;
             let late = ad.notice_window.millis().max(MINUTE_MS) - MINUTE_MS;
             for s in sites {
                 for cap in h.sites[s].caps.clone() {
@@ -56,7 +57,7 @@ impl Status {
                             continue;
                         }
                         let delay = if in_minute {
-                            (u * MINUTE_MS as f64) as u64
+                            in_minute_delay(u, tau)
                         } else {
                             MINUTE_MS + (u * late as f64) as u64
                         };
@@ -181,4 +182,30 @@ fn run_draws(ad: u16, c: ClientId, cx: &Ctx<'_, '_>) -> (u64, bool) {
         .unwrap_or(median);
     let ok = rng.random_bool(spec.success_share.get());
     (run.max(1.0) as u64, ok)
+}
+
+/// The delay within the scheduled minute at quantile `u`: exponential with
+/// mean `tau` ms, truncated to the minute (inverse of its distribution).
+fn in_minute_delay(u: f64, tau: f64) -> u64 {
+    if tau <= 0.0 {
+        return 0;
+    }
+    let tail = (-(MINUTE_MS as f64) / tau).exp();
+    let d = -tau * (1.0 - u * (1.0 - tail)).ln();
+    (d as u64).min(MINUTE_MS - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_minute_delays_stay_in_the_minute_and_front_load_it() {
+        assert_eq!(in_minute_delay(0.7, 0.0), 0);
+        assert_eq!(in_minute_delay(0.0, 10_000.0), 0);
+        assert!(in_minute_delay(0.999_999, 10_000.0) < MINUTE_MS);
+        // Median of an exponential (mean 10 s) truncated at 60 s: ~6.9 s.
+        let m = in_minute_delay(0.5, 10_000.0);
+        assert!((6_500..7_200).contains(&m), "{m}");
+    }
 }
