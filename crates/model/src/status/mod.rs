@@ -244,3 +244,81 @@ impl Subsystem for Status {
         self.report(metrics)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{run, Hierarchy, RunConfig, Trace};
+    use smssim_engine::NoProgress;
+    use smssim_scenario::Policy;
+
+    /// N clients notice the advertisement in one one-minute tick; the
+    /// Inbox Manager Assistant does not poll before the run ends, and the
+    /// run ends before the second message.
+    fn exact(n: u32) -> String {
+        format!(
+            r#"{{"name":"exact","duration_days":0.02,
+               "topology":{{"clients_per_cap":{n}}},
+               "clients":{{"power_off_at_night":0}},
+               "status":{{"seed_resolution_ms":60000,"inbox_poll_interval":"1d",
+                          "logon_discovery":false,"heartbeat_interval":0,"inventory_interval":0}},
+               "workload":{{"advertisements":[{{"at":"10m","same_minute_share":1,"start_delay":"1h"}}]}}}}"#
+        )
+    }
+
+    fn metrics(text: &str, policy: &Policy) -> crate::Metrics {
+        let scenario = smssim_scenario::load_str(text, "t.json", &[]).unwrap();
+        let hierarchy = Hierarchy::build(&scenario);
+        let cfg = RunConfig {
+            scenario: &scenario,
+            hierarchy: &hierarchy,
+            policy,
+            replication: 0,
+            trace: Trace::off(),
+        };
+        run(cfg, &mut NoProgress).unwrap().metrics
+    }
+
+    #[test]
+    fn one_tick_delivers_min_of_n_and_retries_plus_one() {
+        let unique = Policy::legacy_with("name_algorithm").unwrap();
+        let retries10 = Policy::legacy_with("max_retries").unwrap();
+        for n in [10u32, 51, 52, 500] {
+            let text = exact(n);
+            for (p, cap) in [(Policy::legacy(), 51), (retries10.clone(), 11)] {
+                let m = metrics(&text, &p);
+                let want = f64::from(n.min(cap));
+                assert_eq!(m.get("status.delivered"), Some(want), "{} N={n}", p.name);
+                assert_eq!(m.get("status.lost"), Some(f64::from(n) - want));
+            }
+            let m = metrics(&text, &unique);
+            assert_eq!(
+                m.get("status.delivered"),
+                Some(f64::from(n)),
+                "unique N={n}"
+            );
+        }
+    }
+
+    #[test]
+    fn policies_share_the_workload_draws() {
+        let text = r#"{"name":"crn","duration_days":0.5,"topology":{"clients_per_cap":600},
+                       "workload":{"advertisements":[{"same_minute_share":0.9}]}}"#;
+        let l = metrics(text, &Policy::legacy());
+        let h = metrics(text, &Policy::hotfix());
+        for k in [
+            "status.generated",
+            "ad.clients_ran",
+            "ddr.generated",
+            "inventory.generated",
+        ] {
+            assert_eq!(l.get(k), h.get(k), "{k}");
+        }
+        assert!(l.get("status.lost").unwrap() > 0.0);
+        assert_eq!(h.get("status.lost"), Some(0.0));
+        assert_eq!(
+            metrics(text, &Policy::legacy()),
+            l,
+            "same seed, same metrics"
+        );
+    }
+}
