@@ -89,6 +89,8 @@ impl Status {
         m.count("status.requeued", k.requeued[s]);
         m.push("status.lost_pct", pct(lost(s), k.generated[s]), "pct");
         m.push("status.delivery_p95_s", self.latency.quantile_s(0.95), "s");
+        m.push("status.delivery_p99_s", self.latency.quantile_s(0.99), "s");
+        m.push("status.delivery_max_s", self.latency.quantile_s(1.0), "s");
         let mut ads = AdTally::default();
         for a in &self.ads {
             let t = a.tally();
