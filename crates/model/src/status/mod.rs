@@ -2,14 +2,14 @@
 //! Q292030).
 //!
 //! Client components submit files (status messages, discovery records,
-//! inventory) to the client's Copy Queue Manager ([`cqmgr`]), which copies
+//! inventory) to the client's Copy Queue Manager (`cqmgr.rs`), which copies
 //! each one to its CAP's inbox ([`inbox`]) under an 8-character name
 //! ([`names`]): a name that already exists is a collision, and the item is
 //! retried under a new name up to `max_retries` times, then deleted
 //! (legacy) or kept for the next copy cycle (hotfix). The site's Inbox
-//! Manager Assistant ([`ima`]) moves files from the CAP to the site server,
+//! Manager Assistant (`ima.rs`) moves files from the CAP to the site server,
 //! which frees their names. Scheduled advertisements and background
-//! discovery and inventory ([`workload`]) submit the items.
+//! discovery and inventory (`workload.rs`) submit the items.
 
 pub mod advert;
 mod cqmgr;
