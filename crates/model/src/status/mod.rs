@@ -299,6 +299,54 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+        /// The exact case for any N and retry limit: one shared sequence,
+        /// each name taken once.
+        #[test]
+        fn one_tick_delivers_min_of_n_and_retries_plus_one_for_any_limit(
+            n in 1u32..150,
+            retries in 0u32..70,
+        ) {
+            let mut p = Policy::legacy();
+            p.max_retries = retries;
+            let m = metrics(&exact(n), &p);
+            let want = f64::from(n.min(retries + 1));
+            proptest::prop_assert_eq!(m.get("status.delivered"), Some(want));
+            proptest::prop_assert_eq!(m.get("status.lost"), Some(f64::from(n) - want));
+            proptest::prop_assert_eq!(
+                m.get("cqmgr.collisions"),
+                Some(f64::from((0..n).map(|k| k.min(retries + 1)).sum::<u32>()))
+            );
+        }
+    }
+
+    #[test]
+    fn requeued_items_past_their_lifetime_are_deleted_at_the_next_cycle() {
+        let text = exact(200)
+            .replace(r#""duration_days":0.02"#, r#""duration_days":1.2"#)
+            .replace(
+                r#""seed_resolution_ms":60000"#,
+                r#""seed_resolution_ms":60000,"item_lifetime":"1h""#,
+            );
+        let requeue = Policy::legacy_with("on_exhausted").unwrap();
+        let m = metrics(&text, &requeue);
+        let requeued = m.get("status.requeued").unwrap();
+        assert!(requeued >= 149.0, "{requeued}");
+        assert_eq!(m.get("status.lost_retries"), Some(0.0));
+        // Every wake-up comes more than an hour after the burst.
+        let lifetime = m.get("status.lost_lifetime").unwrap();
+        assert!(lifetime >= 149.0, "{lifetime}");
+        assert_eq!(m.get("status.pending"), Some(0.0));
+        // Without the short lifetime they are delivered instead.
+        let m = metrics(
+            &exact(200).replace(r#""duration_days":0.02"#, r#""duration_days":1.2"#),
+            &requeue,
+        );
+        assert_eq!(m.get("status.lost"), Some(0.0));
+        assert_eq!(m.get("status.delivered"), m.get("status.generated"));
+    }
+
     #[test]
     fn policies_share_the_workload_draws() {
         let text = r#"{"name":"crn","duration_days":0.5,"topology":{"clients_per_cap":600},
