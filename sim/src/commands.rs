@@ -115,7 +115,7 @@ fn validate(files: &[std::path::PathBuf], set: &[String]) -> anyhow::Result<()> 
                 s.spec.duration_days
             ),
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {:#}", anyhow::Error::from(e));
                 failed += 1;
             }
         }

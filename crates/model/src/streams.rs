@@ -21,3 +21,18 @@ pub const STATUS_UNIQUE_NAME: u16 = 18;
 pub const STATUS_CYCLE_PHASE: u16 = 19;
 /// Per-client phases of heartbeat discovery and inventory.
 pub const STATUS_BACKGROUND_PHASE: u16 = 20;
+
+/// CCR: per-machine set-up draws: new machine?, join time, no `admin$`.
+pub const CCR_MACHINE: u16 = 32;
+/// CCR: per-machine membership of access-denied window `i` (occurrence `i`).
+pub const CCR_DENY: u16 = 33;
+/// CCR: random 8-character CCR names, per machine, by the machine's name
+/// counter.
+pub const CCR_NAME: u16 = 34;
+/// CCR: step durations of a CCM attempt, per machine, by its attempt counter.
+pub const CCR_ATTEMPT: u16 = 35;
+/// CCR: delay from discovery to Discovery Data Manager, per machine, by the
+/// second of discovery.
+pub const CCR_DDR_DELAY: u16 = 36;
+/// CCR: per-site phase of the Heartbeat Discovery cycle.
+pub const CCR_HEARTBEAT: u16 = 37;

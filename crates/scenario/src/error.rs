@@ -22,7 +22,7 @@ impl fmt::Display for Issue {
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
     /// The file could not be read.
-    #[error("{path}: cannot read the scenario file: {source}")]
+    #[error("{path}: cannot read the scenario file")]
     Io {
         /// The file.
         path: String,

@@ -130,3 +130,19 @@ fn compare_writes_the_five_files() {
         assert!(!name.starts_with('.'), "leftover {name}");
     }
 }
+
+#[test]
+fn missing_file_exits_2_with_the_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("absent.json");
+    for cmd in ["validate", "run"] {
+        let o = smssim(&[cmd, f.to_str().unwrap(), "--quiet"][..if cmd == "run" { 3 } else { 2 }]);
+        assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("absent.json: cannot read the scenario file"),
+            "{err}"
+        );
+        assert_eq!(err.matches("os error 2").count(), 1, "{err}");
+    }
+}

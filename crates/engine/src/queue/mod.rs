@@ -13,10 +13,12 @@
 mod binary;
 mod keyed;
 mod quad;
+mod radix;
 
 pub use binary::BinaryHeapQueue;
 pub use keyed::KeyedPriorityQueue;
 pub use quad::QuadHeap;
+pub use radix::RadixHeap;
 
 use crate::time::SimTime;
 
@@ -66,7 +68,7 @@ pub trait EventQueue<E> {
 
 /// The queue the simulator uses unless told otherwise (chosen by the
 /// benchmark in `benches/benches/queue.rs`).
-pub type DefaultQueue<E> = QuadHeap<E>;
+pub type DefaultQueue<E> = RadixHeap<E>;
 
 #[cfg(test)]
 mod tests {
@@ -94,6 +96,40 @@ mod tests {
             prop_assert_eq!(&drain_order::<QuadHeap<u32>>(&keys), &sorted);
             prop_assert_eq!(&drain_order::<BinaryHeapQueue<u32>>(&keys), &sorted);
             prop_assert_eq!(&drain_order::<KeyedPriorityQueue<u32>>(&keys), &sorted);
+            prop_assert_eq!(&drain_order::<RadixHeap<u32>>(&keys), &sorted);
+        }
+
+        /// The discrete-event pattern: pop the earliest, push later ones.
+        #[test]
+        fn every_queue_agrees_under_hold(
+            start in proptest::collection::vec(0u64..500, 1..200),
+            steps in proptest::collection::vec((0u64..300, 0usize..3), 0..600),
+        ) {
+            let mut a = QuadHeap::<()>::new();
+            let mut b = BinaryHeapQueue::<()>::new();
+            let mut c = KeyedPriorityQueue::<()>::new();
+            let mut d = RadixHeap::<()>::new();
+            let mut seq = 0u64;
+            let mut now = 0;
+            for &t in &start {
+                let k = pack(t, seq);
+                seq += 1;
+                a.push(k, ()); b.push(k, ()); c.push(k, ()); d.push(k, ());
+            }
+            for &(dt, pushes) in &steps {
+                let ka = a.pop().map(|x| x.0);
+                prop_assert_eq!(ka, b.pop().map(|x| x.0));
+                prop_assert_eq!(ka, c.pop().map(|x| x.0));
+                prop_assert_eq!(ka, d.pop().map(|x| x.0));
+                now = ka.map(key_time).unwrap_or(now);
+                for _ in 0..pushes {
+                    let k = pack(now + dt, seq);
+                    seq += 1;
+                    a.push(k, ()); b.push(k, ()); c.push(k, ()); d.push(k, ());
+                }
+                prop_assert_eq!(a.peek_key(), d.peek_key());
+                prop_assert_eq!(a.len(), d.len());
+            }
         }
     }
 

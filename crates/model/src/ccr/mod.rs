@@ -1,33 +1,396 @@
-//! Discovery, Client Configuration Requests and Client Configuration Manager (Q242926, Q252717).
+//! Discovery, Client Configuration Requests and Client Configuration Manager
+//! (Q242926, Q252717; seed "The CCR Request Process"; Q229769, Q262298,
+//! Q264630, Q298433).
 //!
-//! Not modelled yet: this subsystem schedules nothing and reports nothing.
+//! - `ddm`: discovery (logon, network, heartbeat) and Discovery Data
+//!   Manager's rule for writing a CCR into a site's `ccr.box` (Q229769).
+//! - `ccm`: each site's Client Configuration Manager: its processing
+//!   threads, the steps of an attempt and their errors, `CcrRetry.box`
+//!   retries every hour for 7 days, verification, the SP1 version check.
+//! - [`store`]: the CCR records and the files of `CcrRetry.box`, named by
+//!   the `ccr_retry_naming` policy.
+//! - [`files`]: `.CCR` files and `Ccm.log` lines.
+//! - `report`: metrics, time series, snapshots and the conservation law.
 
+mod ccm;
+mod ddm;
+pub mod files;
+mod report;
+pub mod store;
+
+use crate::hierarchy::{ClientId, Hierarchy, SiteId};
 use crate::record::Metrics;
+use crate::streams;
 use crate::subsystem::{Ctx, Env, Subsystem};
 use crate::world::World;
+use rand::RngExt;
+use smssim_engine::SimTime;
+use smssim_scenario::ccr::CcrSpec;
+use smssim_scenario::policy::{CcmVersionCheck, CcrRetryNaming};
+use smssim_scenario::SiteVersion;
+use std::collections::VecDeque;
+use store::{CcrId, Store};
 
 /// Events of this subsystem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {}
+pub enum Event {
+    /// A logon DDR reaches the Discovery Data Manager of every site whose
+    /// boundaries hold the machine.
+    LogonDdr(ClientId),
+    /// A Network Discovery DDR reaches one site's Discovery Data Manager.
+    NetworkDdr(ClientId, SiteId),
+    /// A site's Network Discovery cycle runs.
+    NetworkDiscovery(SiteId),
+    /// A site's clients' heartbeat DDRs of one cycle.
+    Heartbeat(SiteId),
+    /// A CCM processing thread finishes an attempt.
+    AttemptDone(CcrId),
+    /// A CCR in `CcrRetry.box` is due for its hourly retry.
+    RetryDue(CcrId),
+    /// A successful CCR is due for verification.
+    VerifyDue(CcrId),
+}
 
-/// State of this subsystem.
+/// The machine was not an SMS client at the start.
+const F_NEW: u8 = 1;
+/// The machine offers no `admin$` share (error 67).
+const F_NO_ADMIN: u8 = 2;
+/// The machine received components of an older release (Q252717).
+const F_UNSTABLE: u8 = 4;
+
+/// A site's Client Configuration Manager.
 #[derive(Debug, Default)]
-pub struct Ccr {}
+struct SiteCcm {
+    /// CCRs waiting for a thread: from `ccr.box` and due retries, in order.
+    queue: VecDeque<CcrId>,
+    /// Busy processing threads, one bit per slot.
+    busy: u64,
+    /// Thread-milliseconds spent in attempts.
+    busy_ms: u64,
+}
+
+/// An access-denied window, resolved.
+#[derive(Debug, Clone, Copy)]
+struct DenyWindow {
+    from: SimTime,
+    until: SimTime,
+    site: Option<SiteId>,
+    share: f64,
+}
+
+/// Counts reported at the end.
+#[derive(Debug, Default)]
+struct Counters {
+    ddrs_logon: u64,
+    ddrs_network: u64,
+    ddrs_heartbeat: u64,
+    created: u64,
+    attempts: u64,
+    errors: [u64; 4],
+    sam_replications: u64,
+    cross_version: u64,
+    verifications: u64,
+    installs: u64,
+}
+
+/// State of the CCR subsystem.
+#[derive(Debug)]
+pub struct Ccr {
+    spec: CcrSpec,
+    naming: CcrRetryNaming,
+    version_check: CcmVersionCheck,
+    max_retries: u32,
+    windows: Vec<DenyWindow>,
+    /// `F_*` flags of each machine.
+    flags: Vec<u8>,
+    /// The release of the SMS components on each machine, if any.
+    comp: Vec<Option<SiteVersion>>,
+    /// Sites each machine is a client of: bit 0 its assigned site, bit
+    /// `i` the `i`-th other site whose boundaries hold its subnet.
+    member: Vec<u8>,
+    /// Second at which a new machine joins the network.
+    join_s: Vec<u32>,
+    /// Second of each machine's first CCR (`u32::MAX`: none).
+    first_ccr_s: Vec<u32>,
+    /// Second each machine was installed during the run (`u32::MAX`: not).
+    installed_s: Vec<u32>,
+    /// Per-machine occurrence counters: attempts, names.
+    attempt_n: Vec<u32>,
+    name_n: Vec<u32>,
+    /// Machines left unstable, and since when, in order.
+    unstable: Vec<(ClientId, SimTime)>,
+    store: Store,
+    sites: Vec<SiteCcm>,
+    n: Counters,
+}
+
+/// The bit of site `s` in machine `c`'s membership mask, if `s`'s
+/// boundaries hold `c`.
+fn site_bit(h: &Hierarchy, c: ClientId, s: SiteId) -> Option<u8> {
+    let sub = &h.subnets[h.clients.subnet[c as usize] as usize];
+    if sub.site == s {
+        return Some(1);
+    }
+    let i = sub.also_in.iter().take(7).position(|&x| x == s)?;
+    Some(1 << (i + 1))
+}
+
+/// Every site whose boundaries hold machine `c`, assigned site first.
+fn boundary_sites(h: &Hierarchy, c: ClientId) -> impl Iterator<Item = SiteId> + '_ {
+    let sub = &h.subnets[h.clients.subnet[c as usize] as usize];
+    std::iter::once(sub.site).chain(sub.also_in.iter().take(7).copied())
+}
+
+/// The mask with a bit for every site whose boundaries hold `c`.
+fn full_mask(h: &Hierarchy, c: ClientId) -> u8 {
+    let sub = &h.subnets[h.clients.subnet[c as usize] as usize];
+    ((1u16 << (1 + sub.also_in.len().min(7))) - 1) as u8
+}
+
+impl Ccr {
+    /// Whether machine `c` is on the network at `t`.
+    fn joined(&self, c: ClientId, t: SimTime) -> bool {
+        self.flags[c as usize] & F_NEW == 0 || u64::from(self.join_s[c as usize]) * 1000 <= t
+    }
+
+    /// Whether machine `c` is an SMS client of site `s`.
+    fn is_member(&self, h: &Hierarchy, c: ClientId, s: SiteId) -> bool {
+        site_bit(h, c, s).is_some_and(|b| self.member[c as usize] & b != 0)
+    }
+
+    /// Whether machine `c` refuses CCM's account at `t` (error 5).
+    fn denied(&self, env: &Env<'_>, c: ClientId, t: SimTime) -> bool {
+        let site = env.hierarchy.clients.site[c as usize];
+        self.windows.iter().enumerate().any(|(i, w)| {
+            w.from <= t
+                && t < w.until
+                && w.site.is_none_or(|s| s == site)
+                && self.in_window(env, c, i)
+        })
+    }
+
+    /// Whether machine `c` is among the share of access-denied window `i`.
+    fn in_window(&self, env: &Env<'_>, c: ClientId, i: usize) -> bool {
+        let w = &self.windows[i];
+        let site = env.hierarchy.clients.site[c as usize];
+        w.site.is_none_or(|s| s == site)
+            && env
+                .streams
+                .open(streams::CCR_DENY, u64::from(c), i as u64)
+                .random_bool(w.share)
+    }
+
+    /// A fresh random 8-character CCR name for machine `c`.
+    fn random_name(&mut self, env: &Env<'_>, c: ClientId) -> [u8; 8] {
+        const CHARS: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        let k = &mut self.name_n[c as usize];
+        let mut rng = env
+            .streams
+            .open(streams::CCR_NAME, u64::from(c), u64::from(*k));
+        *k += 1;
+        let mut name = [0u8; 8];
+        for b in &mut name {
+            *b = CHARS[rng.random_range(0..CHARS.len())];
+        }
+        name
+    }
+
+    /// Appends `Ccm.log` lines of site `s` about machine `c`, if traced.
+    fn log(cx: &mut Ctx<'_, '_>, s: SiteId, lines: Vec<String>) {
+        let code = &cx.env.hierarchy.sites[s as usize].code;
+        let file = format!("sites/{code}/Ccm.log");
+        for l in lines {
+            cx.trace.line(file.clone(), l);
+        }
+    }
+}
 
 impl Subsystem for Ccr {
     type Event = Event;
 
-    fn new(_env: &Env<'_>, _world: &World) -> Self {
-        Ccr {}
+    fn new(env: &Env<'_>, _world: &World) -> Self {
+        let h = env.hierarchy;
+        let spec = env.scenario.spec.ccr.clone();
+        let n = h.clients.len();
+        let share = spec.new_machines.share.get();
+        let over = spec.new_machines.arrive_over.millis();
+        let no_admin = spec.faults.no_admin_share.get();
+        let mut flags = vec![0u8; n];
+        let mut comp = vec![None; n];
+        let mut member = vec![0u8; n];
+        let mut join_s = vec![0u32; n];
+        for c in 0..n {
+            let is_new = share > 0.0 && {
+                let mut rng = env.streams.open(streams::CCR_MACHINE, c as u64, 0);
+                let new = rng.random_bool(share);
+                if new {
+                    flags[c] = F_NEW;
+                    if over > 0 {
+                        join_s[c] = (rng.random_range(0..over) / 1000) as u32;
+                    }
+                    if rng.random_bool(no_admin) {
+                        flags[c] |= F_NO_ADMIN;
+                    }
+                }
+                new
+            };
+            if !is_new {
+                let s = h.clients.site[c];
+                comp[c] = Some(h.sites[s as usize].version);
+                member[c] = full_mask(h, c as ClientId);
+            }
+        }
+        let ccm = &spec.ccm;
+        let max_retries = (ccm.retry_period.millis() / ccm.retry_interval.millis().max(1)) as u32;
+        let windows = spec
+            .faults
+            .access_denied
+            .iter()
+            .map(|w| DenyWindow {
+                from: w.from.millis(),
+                until: w.until.millis(),
+                site: w.site.as_deref().and_then(|code| h.site_by_code(code)),
+                share: w.share.get(),
+            })
+            .collect();
+        Ccr {
+            naming: env.policy.ccr_retry_naming,
+            version_check: env.policy.ccm_version_check,
+            max_retries,
+            windows,
+            flags,
+            comp,
+            member,
+            join_s,
+            first_ccr_s: vec![u32::MAX; n],
+            installed_s: vec![u32::MAX; n],
+            attempt_n: vec![0; n],
+            name_n: vec![0; n],
+            unstable: Vec::new(),
+            store: Store::new(n),
+            sites: (0..h.sites.len()).map(|_| SiteCcm::default()).collect(),
+            n: Counters::default(),
+            spec,
+        }
     }
 
-    fn start(&mut self, _cx: &mut Ctx<'_, '_>) {}
-
-    fn handle(&mut self, event: Event, _cx: &mut Ctx<'_, '_>) {
-        match event {}
+    fn start(&mut self, cx: &mut Ctx<'_, '_>) {
+        let d = &self.spec.discovery;
+        for s in 0..cx.env.hierarchy.sites.len() as SiteId {
+            if d.network_every.is_some() {
+                cx.at(d.network_first.millis(), Event::NetworkDiscovery(s));
+            }
+            let every = d.heartbeat_every.millis().max(1);
+            let phase = cx
+                .env
+                .streams
+                .open(streams::CCR_HEARTBEAT, u64::from(s), 0)
+                .random_range(0..every);
+            cx.at(phase, Event::Heartbeat(s));
+        }
     }
 
-    fn finish(&mut self, _cx: &mut Ctx<'_, '_>, _metrics: &mut Metrics) -> Result<(), String> {
-        Ok(())
+    fn handle(&mut self, event: Event, cx: &mut Ctx<'_, '_>) {
+        match event {
+            Event::LogonDdr(c) => {
+                let h = cx.env.hierarchy;
+                for s in boundary_sites(h, c) {
+                    self.ddm(c, s, cx);
+                }
+            }
+            Event::NetworkDdr(c, s) => self.ddm(c, s, cx),
+            Event::NetworkDiscovery(s) => self.network_discovery(s, cx),
+            Event::Heartbeat(s) => self.heartbeat(s, cx),
+            Event::AttemptDone(id) => self.attempt_done(id, cx),
+            Event::RetryDue(id) => self.retry_due(id, cx),
+            Event::VerifyDue(id) => self.verify_due(id, cx),
+        }
+    }
+
+    fn user_logon(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
+        self.logon_discovery(c, cx);
+    }
+
+    fn sample(&self, _world: &World, sample: &mut crate::record::Sample<'_>) {
+        self.add_sample(sample);
+    }
+
+    fn snapshot(&self, cx: &mut Ctx<'_, '_>) {
+        self.write_snapshot(cx);
+    }
+
+    fn interesting(&self, out: &mut Vec<ClientId>) {
+        self.add_interesting(out);
+    }
+
+    fn finish(&mut self, cx: &mut Ctx<'_, '_>, metrics: &mut Metrics) -> Result<(), String> {
+        self.report(cx, metrics)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{run, RunConfig, Trace};
+    use smssim_engine::NoProgress;
+    use smssim_scenario::Policy;
+
+    const MIXED: &str = r#"{"name":"t","duration_days":4,
+        "topology":{"child_sites":2,"clients_per_cap":200,"clients_per_subnet":20,
+                    "overlap_share":0.2,"version":"sp1",
+                    "rollout":{"start":"6h","every":"1d"}},
+        "ccr":{"new_machines":{"share":0.5,"arrive_over":"3d"},
+               "discovery":{"network_every":"8h"},
+               "faults":{"access_denied":[{"share":0.2,"until":"2d"}],"no_admin_share":0.05}}}"#;
+
+    #[test]
+    fn boundary_bits_follow_the_subnets() {
+        let s = smssim_scenario::load_str(MIXED, "t", &[]).unwrap();
+        let h = Hierarchy::build(&s);
+        // Subnet 0 of the central site is also in site 1's boundaries.
+        let c = h.subnets[0].clients.start;
+        assert_eq!(site_bit(&h, c, 0), Some(1));
+        assert_eq!(site_bit(&h, c, 1), Some(2));
+        assert_eq!(site_bit(&h, c, 2), None);
+        assert_eq!(full_mask(&h, c), 3);
+        assert_eq!(boundary_sites(&h, c).collect::<Vec<_>>(), vec![0, 1]);
+        let lone = h.subnets[5].clients.start;
+        assert_eq!(full_mask(&h, lone), 1);
+    }
+
+    #[test]
+    fn every_policy_mix_conserves_ccrs_and_per_system_holds_one_file() {
+        let s = smssim_scenario::load_str(MIXED, "t", &[]).unwrap();
+        let h = Hierarchy::build(&s);
+        let mut policies = vec![Policy::legacy(), Policy::hotfix()];
+        for knob in ["ccr_retry_naming", "ccm_version_check"] {
+            policies.extend(Policy::legacy_with(knob));
+        }
+        let mut attempts = Vec::new();
+        for p in &policies {
+            let out = run(
+                RunConfig {
+                    scenario: &s,
+                    hierarchy: &h,
+                    policy: p,
+                    replication: 0,
+                    trace: Trace::off(),
+                },
+                &mut NoProgress,
+            )
+            .unwrap_or_else(|e| panic!("{}: {e}", p.name));
+            let m = |k: &str| out.metrics.get(k).unwrap();
+            assert!(m("ccr.created") > 0.0);
+            if p.ccr_retry_naming == CcrRetryNaming::PerSystem {
+                assert_eq!(m("ccrretry.max_per_client"), 1.0, "{}", p.name);
+            } else {
+                assert!(m("ccrretry.max_per_client") > 1.0, "{}", p.name);
+            }
+            if p.ccm_version_check == CcmVersionCheck::SkipNewer {
+                assert_eq!(m("ccm.cross_version_attempts"), 0.0, "{}", p.name);
+            }
+            attempts.push(m("ccm.attempts"));
+        }
+        assert!(attempts[1] < attempts[0], "hotfix attempts {attempts:?}");
     }
 }

@@ -1,0 +1,71 @@
+//! Whole runs of shipped scenarios, scaled down so that one run takes a
+//! fraction of a second: the cost of the full event path (world, every
+//! subsystem, metrics) per simulated client-day, under both presets.
+//!
+//! The full-size runs (100,000 and 1,000,000 clients for a week) are timed
+//! in release mode by `smssim run` and recorded in `docs/performance.md`.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use smssim_engine::NoProgress;
+use smssim_model::{run, Hierarchy, RunConfig, Trace};
+use smssim_scenario::{Override, Policy};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// (scenario file, overrides that scale it down)
+const CASES: &[(&str, &[(&str, &str)])] = &[
+    (
+        "status-storm.json",
+        &[("topology.clients_per_cap", "500"), ("duration_days", "1")],
+    ),
+    (
+        "million-clients.json",
+        &[
+            ("topology.child_sites", "4"),
+            ("topology.clients_per_cap", "1000"),
+            ("duration_days", "2"),
+        ],
+    ),
+];
+
+fn scenarios_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scenarios")
+}
+
+fn runs(c: &mut Criterion) {
+    let mut group = c.benchmark_group("run");
+    for (file, sets) in CASES {
+        let overrides: Vec<Override> = sets.iter().map(|(k, v)| Override::new(k, v)).collect();
+        let scenario = smssim_scenario::load(&scenarios_dir().join(file), &overrides)
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        let hierarchy = Hierarchy::build(&scenario);
+        let client_days = hierarchy.clients.len() as f64 * scenario.spec.duration_days;
+        group.throughput(Throughput::Elements(client_days as u64));
+        for (pname, policy) in [("legacy", Policy::legacy()), ("hotfix", Policy::hotfix())] {
+            let id = BenchmarkId::new(file.trim_end_matches(".json"), pname);
+            group.bench_function(id, |b| {
+                b.iter(|| {
+                    let cfg = RunConfig {
+                        scenario: &scenario,
+                        hierarchy: &hierarchy,
+                        policy: &policy,
+                        replication: 0,
+                        trace: Trace::off(),
+                    };
+                    run(cfg, &mut NoProgress).expect("run completes").events
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    targets = runs
+}
+criterion_main!(benches);

@@ -1,0 +1,171 @@
+//! What the CCR subsystem reports: metrics (model.md §4, §6), time series,
+//! `CcrRetry.box` snapshots, machines worth tracing, and the conservation
+//! law of CCRs.
+
+use super::store::State;
+use super::{files, Ccr, F_NEW};
+use crate::hierarchy::ClientId;
+use crate::record::{Metrics, Sample};
+use crate::subsystem::Ctx;
+use smssim_scenario::policy::CcrRetryNaming;
+
+impl Ccr {
+    /// Series: files in every `CcrRetry.box`, unstable machines, CCRs
+    /// waiting for a thread, busy threads.
+    pub(super) fn add_sample(&self, sample: &mut Sample<'_>) {
+        sample.add("ccrretry.files", self.store.box_files as f64);
+        sample.add("clients.unstable", self.unstable.len() as f64);
+        let queued: usize = self.sites.iter().map(|s| s.queue.len()).sum();
+        sample.add("ccm.queue", queued as f64);
+        let busy: u32 = self.sites.iter().map(|s| s.busy.count_ones()).sum();
+        sample.add("ccm.busy_threads", f64::from(busy));
+    }
+
+    /// Writes every site's `CcrRetry.box` as `.CCR` files (seed `001_...`).
+    pub(super) fn write_snapshot(&self, cx: &mut Ctx<'_, '_>) {
+        let h = cx.env.hierarchy;
+        for r in self.store.ccrs.iter().filter(|r| r.in_box) {
+            let code = &h.sites[r.site as usize].code;
+            let name = files::box_name(r, h, self.naming);
+            let path = format!("sites/{code}/CcrRetry.box/{name}.CCR");
+            let text = files::ccr_file(r, h, cx.env.calendar());
+            cx.trace.files.insert(path, text);
+        }
+    }
+
+    /// Machines that held several CCRs at once (most first), then machines
+    /// left unstable.
+    pub(super) fn add_interesting(&self, out: &mut Vec<ClientId>) {
+        let mut dup: Vec<(u16, ClientId)> = self
+            .store
+            .peak
+            .iter()
+            .enumerate()
+            .filter(|(_, &p)| p > 1)
+            .map(|(c, &p)| (p, c as ClientId))
+            .collect();
+        dup.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        out.extend(dup.into_iter().take(5).map(|(_, c)| c));
+        out.extend(self.unstable.iter().take(5).map(|&(c, _)| c));
+    }
+
+    /// Seconds from a machine's first CCR (or the end of the access-denied
+    /// windows it was in, if later) to its installation.
+    fn install_times(&self, cx: &Ctx<'_, '_>) -> Vec<f64> {
+        let mut out = Vec::new();
+        for (c, &t) in self.installed_s.iter().enumerate() {
+            if t == u32::MAX || self.first_ccr_s[c] == u32::MAX {
+                continue;
+            }
+            let mut from = u64::from(self.first_ccr_s[c]) * 1000;
+            for (i, w) in self.windows.iter().enumerate() {
+                if w.until > from && self.in_window(cx.env, c as ClientId, i) {
+                    from = w.until;
+                }
+            }
+            out.push((u64::from(t) * 1000).saturating_sub(from) as f64 / 1000.0);
+        }
+        out
+    }
+
+    /// Reports the metrics and checks that every CCR created was deleted
+    /// (installed, already a client, skipped, expired, replaced) or is still
+    /// queued, processing or in `CcrRetry.box`.
+    pub(super) fn report(&mut self, cx: &mut Ctx<'_, '_>, m: &mut Metrics) -> Result<(), String> {
+        let h = cx.env.hierarchy;
+        let now = cx.now();
+        let f = self.store.fates.clone();
+        let pending = self.store.pending();
+        m.count("ccr.created", self.n.created);
+        m.count("ccr.installed", f.installed);
+        m.count("ccr.already_client", f.already_client);
+        m.count("ccr.skipped_newer", f.skipped_newer);
+        m.count("ccr.expired", f.expired);
+        m.count("ccr.replaced", f.replaced);
+        m.count("ccr.pending", pending);
+        m.count("ccrretry.files_peak", self.store.box_peak);
+        m.count("ccrretry.files_end", self.store.box_files);
+        m.count(
+            "ccrretry.max_per_client",
+            u64::from(self.store.max_per_client),
+        );
+        m.count(
+            "ccrretry.clients_with_duplicates",
+            self.store.peak.iter().filter(|&&p| p > 1).count() as u64,
+        );
+        m.count("ccm.attempts", self.n.attempts);
+        m.count("ccm.errors_5", self.n.errors[0]);
+        m.count("ccm.errors_53", self.n.errors[1]);
+        m.count("ccm.errors_67", self.n.errors[2]);
+        m.count("ccm.errors_1053", self.n.errors[3]);
+        m.count("ccm.verifications", self.n.verifications);
+        let threads = u64::from(self.spec.ccm.threads.get()) * h.sites.len() as u64;
+        let busy: u64 = self.sites.iter().map(|s| s.busy_ms).sum();
+        let span = (threads * now.max(1)) as f64;
+        m.push("ccm.busy_pct", 100.0 * busy as f64 / span, "pct");
+        m.count("ccm.sam_replications", self.n.sam_replications);
+        m.count("ccm.cross_version_attempts", self.n.cross_version);
+        m.count("ddm.ddrs_logon", self.n.ddrs_logon);
+        m.count("ddm.ddrs_network", self.n.ddrs_network);
+        m.count("ddm.ddrs_heartbeat", self.n.ddrs_heartbeat);
+        let new = self.flags.iter().filter(|&&f| f & F_NEW != 0).count() as u64;
+        m.count("clients.new", new);
+        m.count("clients.installed", self.n.installs);
+        m.count("clients.unstable", self.unstable.len() as u64);
+        let hours: f64 = self
+            .unstable
+            .iter()
+            .fold(0.0, |acc, &(_, t)| acc + (now - t) as f64 / 3_600_000.0);
+        m.push("clients.unstable_hours", hours, "hours");
+        let outside = self
+            .unstable
+            .iter()
+            .filter(|&&(c, _)| {
+                h.subnets[h.clients.subnet[c as usize] as usize]
+                    .also_in
+                    .is_empty()
+            })
+            .count();
+        m.count("clients.unstable_outside_overlap", outside as u64);
+        let mut times = self.install_times(cx);
+        times.sort_by(f64::total_cmp);
+        let p95 = if times.is_empty() {
+            0.0
+        } else {
+            let k = ((0.95 * times.len() as f64).ceil() as usize).clamp(1, times.len());
+            times[k - 1]
+        };
+        m.push("install.time_to_install_p95_s", p95, "s");
+
+        // Conservation of CCRs.
+        if self.n.created != f.deleted() + pending {
+            return Err(format!(
+                "CCRs created {} != installed {} + already client {} + skipped {} + expired {} + replaced {} + pending {}",
+                self.n.created, f.installed, f.already_client, f.skipped_newer, f.expired, f.replaced, pending
+            ));
+        }
+        let in_box = self.store.ccrs.iter().filter(|r| r.in_box).count() as u64;
+        let per_client: u64 = self.store.files.iter().map(|&x| u64::from(x)).sum();
+        if in_box != self.store.box_files || per_client != in_box {
+            return Err(format!(
+                "CcrRetry.box holds {in_box} files, counted {} in all and {per_client} by machine",
+                self.store.box_files
+            ));
+        }
+        if self
+            .store
+            .ccrs
+            .iter()
+            .any(|r| r.in_box && r.state == State::Gone)
+        {
+            return Err("a deleted CCR is still in CcrRetry.box".into());
+        }
+        if self.naming == CcrRetryNaming::PerSystem && self.store.max_per_client > 1 {
+            return Err(format!(
+                "per_system naming let one machine hold {} files in CcrRetry.box",
+                self.store.max_per_client
+            ));
+        }
+        Ok(())
+    }
+}
