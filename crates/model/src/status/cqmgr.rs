@@ -51,8 +51,8 @@ impl Status {
 
     /// A client component hands Copy Queue Manager a file.
     pub(super) fn submit(&mut self, c: ClientId, kind: Kind, ad: u16, cx: &mut Ctx<'_, '_>) {
-        let ordinal = self.ordinal[c as usize];
-        self.ordinal[c as usize] = ordinal.wrapping_add(1);
+        let ordinal = self.cl[c as usize].ordinal;
+        self.cl[c as usize].ordinal = ordinal.wrapping_add(1);
         self.queues.push(Item {
             client: c,
             next: NONE,
@@ -76,7 +76,7 @@ impl Status {
             self.log(c, cx, &format!("--Servicing Item 'Item {l:08}'"));
             self.log(c, cx, &format!("--Inserted Item[Item {l:08}] into list"));
         }
-        if !self.busy[c as usize] {
+        if !self.cl[c as usize].busy {
             self.start_next(c, cx);
         }
     }
@@ -89,10 +89,10 @@ impl Status {
             None
         };
         let Some(id) = ready else {
-            self.busy[c as usize] = false;
+            self.cl[c as usize].busy = false;
             return;
         };
-        self.busy[c as usize] = true;
+        self.cl[c as usize].busy = true;
         let first = self.first_name(id, cx);
         let it = self.queues.get_mut(id);
         it.copy_try = it.copy_try.saturating_add(1);
@@ -240,7 +240,7 @@ impl Status {
     fn lost(&mut self, it: &Item) {
         if it.kind.is_status() {
             self.ads[it.ad as usize].lost(it.client);
-            let f = &mut self.flags[it.client as usize];
+            let f = &mut self.cl[it.client as usize].flags;
             if *f & LOST_STATUS == 0 {
                 *f |= LOST_STATUS;
                 if self.lost_clients.len() < REMEMBER {
@@ -267,7 +267,7 @@ impl Status {
     /// Arms the wake-up cycle that follows now on the client's cycle grid.
     /// Idle clients never arm it: their wake-ups would find nothing to do.
     fn arm_wake_up(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
-        if self.flags[c as usize] & WAKE_ARMED != 0 {
+        if self.cl[c as usize].flags & WAKE_ARMED != 0 {
             return;
         }
         let last = self.last_cycle(c, cx);
@@ -277,7 +277,7 @@ impl Status {
         let t = (last + k * w) as u64;
         let g = self.wake.arm(c as usize);
         if cx.at(t, super::Event::WakeUp(c, g)) {
-            self.flags[c as usize] |= WAKE_ARMED;
+            self.cl[c as usize].flags |= WAKE_ARMED;
         }
     }
 
@@ -286,8 +286,8 @@ impl Status {
     pub(super) fn cycle(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
         self.counts.cycles += 1;
         self.last_cycle[c as usize] = cx.now() as i64;
-        let n = self.cycle_no[c as usize].wrapping_add(1);
-        self.cycle_no[c as usize] = n;
+        let n = self.cl[c as usize].cycle_no.wrapping_add(1);
+        self.cl[c as usize].cycle_no = n;
         if self.queues.head(c) == NONE {
             if cx.trace.client(c) {
                 self.log(c, cx, &format!("Starting Copy Cycle no. {n}"));
@@ -313,7 +313,7 @@ impl Status {
                 self.queues.get_mut(id).waiting = false;
             }
         }
-        if !self.busy[c as usize] {
+        if !self.cl[c as usize].busy {
             self.start_next(c, cx);
         }
     }

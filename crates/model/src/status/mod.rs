@@ -96,23 +96,31 @@ const DUE_INVENTORY: u8 = 2;
 const WAKE_ARMED: u8 = 4;
 const LOST_STATUS: u8 = 8;
 
+/// The hot per-client state of Copy Queue Manager.
+#[derive(Debug, Clone, Copy, Default)]
+struct ClientCq {
+    /// Items the client has submitted (keys their random streams).
+    ordinal: u32,
+    /// Copy cycles the client has started (for the log).
+    cycle_no: u16,
+    /// `DUE_*`, `WAKE_ARMED`, `LOST_STATUS` bits.
+    flags: u8,
+    /// A copy try is under way on the client.
+    busy: bool,
+}
+
 /// State of this subsystem: every client's copy queue, every CAP's
 /// inboxes and Inbox Manager Assistant, and the advertisements.
 #[derive(Debug)]
 pub struct Status {
     p: Params,
     queues: Queues,
-    /// A copy try is under way on the client.
-    busy: Vec<bool>,
-    /// Items each client has submitted (keys their random streams).
-    ordinal: Vec<u32>,
-    /// Copy cycles each client has started (for the log).
-    cycle_no: Vec<u16>,
+    /// Each client's Copy Queue Manager, in one 8-byte record so that an
+    /// event touches one cache line of it.
+    cl: Vec<ClientCq>,
     /// Start of each client's last copy cycle; `i64::MIN` until known.
     last_cycle: Vec<i64>,
     wake: TimerSlots,
-    /// `DUE_*`, `WAKE_ARMED`, `LOST_STATUS` bits per client.
-    flags: Vec<u8>,
     /// Inboxes, `BOXES` per CAP.
     inboxes: Vec<Inbox>,
     /// Whether each CAP's Inbox Manager Assistant is moving files.
@@ -155,12 +163,9 @@ impl Subsystem for Status {
         Status {
             p,
             queues: Queues::new(n),
-            busy: vec![false; n],
-            ordinal: vec![0; n],
-            cycle_no: vec![0; n],
+            cl: vec![ClientCq::default(); n],
             last_cycle: vec![i64::MIN; n],
             wake: TimerSlots::new(n),
-            flags: vec![0; n],
             inboxes: vec![Inbox::default(); env.hierarchy.caps.len() * BOXES],
             ima_busy: vec![false; env.hierarchy.caps.len()],
             ads: env
@@ -192,7 +197,7 @@ impl Subsystem for Status {
             Event::CopyDone(item) => self.copy_done(item, cx),
             Event::WakeUp(c, g) => {
                 if self.wake.fire(c as usize, g) {
-                    self.flags[c as usize] &= !WAKE_ARMED;
+                    self.cl[c as usize].flags &= !WAKE_ARMED;
                     if cx.world.powered[c as usize] {
                         self.cycle(c, cx);
                     }
@@ -215,7 +220,7 @@ impl Subsystem for Status {
     fn client_stopping(&mut self, c: ClientId, _cx: &mut Ctx<'_, '_>) {
         // The wake-up timer dies with the process; the queue is on disk.
         self.wake.cancel(c as usize);
-        self.flags[c as usize] &= !WAKE_ARMED;
+        self.cl[c as usize].flags &= !WAKE_ARMED;
     }
 
     fn user_logon(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {

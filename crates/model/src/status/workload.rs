@@ -113,13 +113,13 @@ impl Status {
                 cx.after(d, Event::Notice(a as u16, c));
             }
         }
-        let f = self.flags[c as usize];
+        let f = self.cl[c as usize].flags;
         if f & DUE_HEARTBEAT != 0 {
-            self.flags[c as usize] &= !DUE_HEARTBEAT;
+            self.cl[c as usize].flags &= !DUE_HEARTBEAT;
             self.submit(c, Kind::HeartbeatDdr, 0, cx);
         }
         if f & DUE_INVENTORY != 0 {
-            self.flags[c as usize] &= !DUE_INVENTORY;
+            self.cl[c as usize].flags &= !DUE_INVENTORY;
             self.submit(c, Kind::Inventory, 0, cx);
         }
     }
@@ -152,7 +152,7 @@ impl Status {
         if cx.world.powered[c as usize] {
             self.submit(c, Kind::HeartbeatDdr, 0, cx);
         } else {
-            self.flags[c as usize] |= DUE_HEARTBEAT;
+            self.cl[c as usize].flags |= DUE_HEARTBEAT;
         }
     }
 
@@ -162,7 +162,7 @@ impl Status {
         if cx.world.powered[c as usize] {
             self.submit(c, Kind::Inventory, 0, cx);
         } else {
-            self.flags[c as usize] |= DUE_INVENTORY;
+            self.cl[c as usize].flags |= DUE_INVENTORY;
         }
     }
 }
