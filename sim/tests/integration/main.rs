@@ -5,4 +5,5 @@ mod ccr;
 mod cli;
 mod determinism;
 mod distribution;
+mod status;
 mod support;

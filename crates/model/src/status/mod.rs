@@ -1,33 +1,377 @@
-//! Status messages through the Copy Queue Manager (Q323627, Q301352, Q292030).
+//! Status messages through the Copy Queue Manager (Q323627, Q301352,
+//! Q292030).
 //!
-//! Not modelled yet: this subsystem schedules nothing and reports nothing.
+//! Client components submit files (status messages, discovery records,
+//! inventory) to the client's Copy Queue Manager (`cqmgr.rs`), which copies
+//! each one to its CAP's inbox ([`inbox`]) under an 8-character name
+//! ([`names`]): a name that already exists is a collision, and the item is
+//! retried under a new name up to `max_retries` times, then deleted
+//! (legacy) or kept for the next copy cycle (hotfix). The site's Inbox
+//! Manager Assistant (`ima.rs`) moves files from the CAP to the site server,
+//! which frees their names. Scheduled advertisements and background
+//! discovery and inventory (`workload.rs`) submit the items.
 
-use crate::record::Metrics;
+pub mod advert;
+mod cqmgr;
+mod ima;
+pub mod inbox;
+pub mod latency;
+pub mod names;
+pub mod queue;
+mod report;
+mod workload;
+
+use crate::hierarchy::{CapId, ClientId};
+use crate::record::{Metrics, Sample};
 use crate::subsystem::{Ctx, Env, Subsystem};
 use crate::world::World;
+use advert::AdClients;
+use inbox::{Inbox, BOXES};
+use latency::Latency;
+use queue::Queues;
+use smssim_engine::{Generation, TimerSlots};
+use smssim_scenario::policy::{NameAlgorithm, OnExhausted};
 
 /// Events of this subsystem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {}
+pub enum Event {
+    /// A client's Advertised Programs Monitor notices advertisement `.0`
+    /// is due: it submits 10002 and starts the program.
+    Notice(u16, ClientId),
+    /// The program of advertisement `.0` starts: 10005.
+    Started(u16, ClientId),
+    /// The program of advertisement `.0` ends: 10008 or 10006.
+    Finished(u16, ClientId),
+    /// A copy attempt of an item (by id) reaches the CAP.
+    CopyDone(u32),
+    /// A client's Copy Queue Manager wake-up cycle (timer generation).
+    WakeUp(ClientId, Generation),
+    /// A client's heartbeat discovery is due.
+    Heartbeat(ClientId),
+    /// A client's hardware inventory is due.
+    Inventory(ClientId),
+    /// A CAP's Inbox Manager Assistant polls its inboxes.
+    ImaPoll(CapId),
+    /// A CAP's Inbox Manager Assistant moves its next batch of files.
+    ImaMove(CapId),
+}
 
-/// State of this subsystem.
-#[derive(Debug, Default)]
-pub struct Status {}
+/// Parameters of a run, in milliseconds, read once from the scenario and
+/// the policy.
+#[derive(Debug, Clone)]
+struct Params {
+    wake_up_cycle: u64,
+    item_lifetime: u64,
+    copy_min: u64,
+    copy_max: u64,
+    resolution: u64,
+    poll_interval: u64,
+    files_per_second: usize,
+    logon_discovery: bool,
+    heartbeat: u64,
+    inventory: u64,
+    names: NameAlgorithm,
+    max_retries: u32,
+    on_exhausted: OnExhausted,
+}
+
+/// Counts kept during a run, by inbox where items differ.
+#[derive(Debug, Clone, Default)]
+struct Counts {
+    generated: [u64; BOXES],
+    delivered: [u64; BOXES],
+    lost_retries: [u64; BOXES],
+    lost_lifetime: [u64; BOXES],
+    requeued: [u64; BOXES],
+    attempts: u64,
+    collisions: u64,
+    cycles: u64,
+    moved: u64,
+    statmsgs_peak: u64,
+}
+
+// Bits of `Status::flags`.
+const DUE_HEARTBEAT: u8 = 1;
+const DUE_INVENTORY: u8 = 2;
+const WAKE_ARMED: u8 = 4;
+const LOST_STATUS: u8 = 8;
+
+/// The hot per-client state of Copy Queue Manager.
+#[derive(Debug, Clone, Copy, Default)]
+struct ClientCq {
+    /// Items the client has submitted (keys their random streams).
+    ordinal: u32,
+    /// Copy cycles the client has started (for the log).
+    cycle_no: u16,
+    /// `DUE_*`, `WAKE_ARMED`, `LOST_STATUS` bits.
+    flags: u8,
+    /// A copy try is under way on the client.
+    busy: bool,
+}
+
+/// State of this subsystem: every client's copy queue, every CAP's
+/// inboxes and Inbox Manager Assistant, and the advertisements.
+#[derive(Debug)]
+pub struct Status {
+    p: Params,
+    queues: Queues,
+    /// Each client's Copy Queue Manager, in one 8-byte record so that an
+    /// event touches one cache line of it.
+    cl: Vec<ClientCq>,
+    /// Start of each client's last copy cycle; `i64::MIN` until known.
+    last_cycle: Vec<i64>,
+    wake: TimerSlots,
+    /// Inboxes, `BOXES` per CAP.
+    inboxes: Vec<Inbox>,
+    /// Whether each CAP's Inbox Manager Assistant is moving files.
+    ima_busy: Vec<bool>,
+    ads: Vec<AdClients>,
+    counts: Counts,
+    latency: Latency,
+    /// Clients that lost a status message, in the order they lost it.
+    lost_clients: Vec<ClientId>,
+    /// Clients whose item waited for a later copy cycle.
+    requeued_clients: Vec<ClientId>,
+}
+
+/// How many clients of each kind `interesting` remembers.
+const REMEMBER: usize = 32;
 
 impl Subsystem for Status {
     type Event = Event;
 
-    fn new(_env: &Env<'_>, _world: &World) -> Self {
-        Status {}
+    fn new(env: &Env<'_>, _world: &World) -> Self {
+        let s = &env.scenario.spec.status;
+        let pol = env.policy;
+        let n = env.hierarchy.clients.len();
+        let p = Params {
+            wake_up_cycle: s.wake_up_cycle.millis().max(1),
+            item_lifetime: s.item_lifetime.millis().max(1),
+            copy_min: s.copy_time_min.millis(),
+            copy_max: s.copy_time_max.millis().max(s.copy_time_min.millis()),
+            resolution: s.seed_resolution_ms.max(1),
+            poll_interval: s.inbox_poll_interval.millis().max(1),
+            files_per_second: (s.inbox_files_per_minute as usize).div_ceil(60).max(1),
+            logon_discovery: s.logon_discovery,
+            heartbeat: s.heartbeat_interval.millis(),
+            inventory: s.inventory_interval.millis(),
+            names: pol.name_algorithm,
+            // Names tried are counted in 16 bits.
+            max_retries: pol.max_retries.min(60_000),
+            on_exhausted: pol.on_exhausted,
+        };
+        Status {
+            p,
+            queues: Queues::new(n),
+            cl: vec![ClientCq::default(); n],
+            last_cycle: vec![i64::MIN; n],
+            wake: TimerSlots::new(n),
+            inboxes: vec![Inbox::default(); env.hierarchy.caps.len() * BOXES],
+            ima_busy: vec![false; env.hierarchy.caps.len()],
+            ads: env
+                .scenario
+                .spec
+                .workload
+                .advertisements
+                .iter()
+                .map(|_| AdClients::new(n))
+                .collect(),
+            counts: Counts::default(),
+            latency: Latency::default(),
+            lost_clients: Vec::new(),
+            requeued_clients: Vec::new(),
+        }
     }
 
-    fn start(&mut self, _cx: &mut Ctx<'_, '_>) {}
-
-    fn handle(&mut self, event: Event, _cx: &mut Ctx<'_, '_>) {
-        match event {}
+    fn start(&mut self, cx: &mut Ctx<'_, '_>) {
+        self.start_ima(cx);
+        self.start_advertisements(cx);
+        self.start_background(cx);
     }
 
-    fn finish(&mut self, _cx: &mut Ctx<'_, '_>, _metrics: &mut Metrics) -> Result<(), String> {
-        Ok(())
+    fn handle(&mut self, event: Event, cx: &mut Ctx<'_, '_>) {
+        match event {
+            Event::Notice(ad, c) => self.notice(ad, c, cx),
+            Event::Started(ad, c) => self.program_started(ad, c, cx),
+            Event::Finished(ad, c) => self.program_finished(ad, c, cx),
+            Event::CopyDone(item) => self.copy_done(item, cx),
+            Event::WakeUp(c, g) => {
+                if self.wake.fire(c as usize, g) {
+                    self.cl[c as usize].flags &= !WAKE_ARMED;
+                    if cx.world.powered[c as usize] {
+                        self.cycle(c, cx);
+                    }
+                }
+            }
+            Event::Heartbeat(c) => self.heartbeat(c, cx),
+            Event::Inventory(c) => self.inventory(c, cx),
+            Event::ImaPoll(cap) => self.ima_poll(cap, cx),
+            Event::ImaMove(cap) => self.ima_move(cap, cx),
+        }
+    }
+
+    fn client_started(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
+        // Q292030: "A new Copy Queue Manager cycle can occur after a
+        // subsequent restart of the client".
+        self.cycle(c, cx);
+        self.run_missed(c, cx);
+    }
+
+    fn client_stopping(&mut self, c: ClientId, _cx: &mut Ctx<'_, '_>) {
+        // The wake-up timer dies with the process; the queue is on disk.
+        self.wake.cancel(c as usize);
+        self.cl[c as usize].flags &= !WAKE_ARMED;
+    }
+
+    fn user_logon(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
+        if self.p.logon_discovery {
+            self.submit(c, queue::Kind::LogonDdr, 0, cx);
+        }
+    }
+
+    fn sample(&self, _world: &World, sample: &mut Sample<'_>) {
+        self.add_sample(sample);
+    }
+
+    fn snapshot(&self, cx: &mut Ctx<'_, '_>) {
+        self.write_snapshot(cx);
+    }
+
+    fn interesting(&self, out: &mut Vec<ClientId>) {
+        for &c in self.lost_clients.iter().chain(&self.requeued_clients) {
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+    }
+
+    fn finish(&mut self, _cx: &mut Ctx<'_, '_>, metrics: &mut Metrics) -> Result<(), String> {
+        self.report(metrics)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{run, Hierarchy, RunConfig, Trace};
+    use smssim_engine::NoProgress;
+    use smssim_scenario::Policy;
+
+    /// N clients notice the advertisement in one one-minute tick; the
+    /// Inbox Manager Assistant does not poll before the run ends, and the
+    /// run ends before the second message.
+    fn exact(n: u32) -> String {
+        format!(
+            r#"{{"name":"exact","duration_days":0.02,
+               "topology":{{"clients_per_cap":{n}}},
+               "clients":{{"power_off_at_night":0}},
+               "status":{{"seed_resolution_ms":60000,"inbox_poll_interval":"1d",
+                          "logon_discovery":false,"heartbeat_interval":0,"inventory_interval":0}},
+               "workload":{{"advertisements":[{{"at":"10m","same_minute_share":1,"start_delay":"1h"}}]}}}}"#
+        )
+    }
+
+    fn metrics(text: &str, policy: &Policy) -> crate::Metrics {
+        let scenario = smssim_scenario::load_str(text, "t.json", &[]).unwrap();
+        let hierarchy = Hierarchy::build(&scenario);
+        let cfg = RunConfig {
+            scenario: &scenario,
+            hierarchy: &hierarchy,
+            policy,
+            replication: 0,
+            trace: Trace::off(),
+        };
+        run(cfg, &mut NoProgress).unwrap().metrics
+    }
+
+    #[test]
+    fn one_tick_delivers_min_of_n_and_retries_plus_one() {
+        let unique = Policy::legacy_with("name_algorithm").unwrap();
+        let retries10 = Policy::legacy_with("max_retries").unwrap();
+        for n in [10u32, 51, 52, 500] {
+            let text = exact(n);
+            for (p, cap) in [(Policy::legacy(), 51), (retries10.clone(), 11)] {
+                let m = metrics(&text, &p);
+                let want = f64::from(n.min(cap));
+                assert_eq!(m.get("status.delivered"), Some(want), "{} N={n}", p.name);
+                assert_eq!(m.get("status.lost"), Some(f64::from(n) - want));
+            }
+            let m = metrics(&text, &unique);
+            assert_eq!(
+                m.get("status.delivered"),
+                Some(f64::from(n)),
+                "unique N={n}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+        /// The exact case for any N and retry limit: one shared sequence,
+        /// each name taken once.
+        #[test]
+        fn one_tick_delivers_min_of_n_and_retries_plus_one_for_any_limit(
+            n in 1u32..150,
+            retries in 0u32..70,
+        ) {
+            let mut p = Policy::legacy();
+            p.max_retries = retries;
+            let m = metrics(&exact(n), &p);
+            let want = f64::from(n.min(retries + 1));
+            proptest::prop_assert_eq!(m.get("status.delivered"), Some(want));
+            proptest::prop_assert_eq!(m.get("status.lost"), Some(f64::from(n) - want));
+            proptest::prop_assert_eq!(
+                m.get("cqmgr.collisions"),
+                Some(f64::from((0..n).map(|k| k.min(retries + 1)).sum::<u32>()))
+            );
+        }
+    }
+
+    #[test]
+    fn requeued_items_past_their_lifetime_are_deleted_at_the_next_cycle() {
+        let text = exact(200)
+            .replace(r#""duration_days":0.02"#, r#""duration_days":1.2"#)
+            .replace(
+                r#""seed_resolution_ms":60000"#,
+                r#""seed_resolution_ms":60000,"item_lifetime":"1h""#,
+            );
+        let requeue = Policy::legacy_with("on_exhausted").unwrap();
+        let m = metrics(&text, &requeue);
+        let requeued = m.get("status.requeued").unwrap();
+        assert!(requeued >= 149.0, "{requeued}");
+        assert_eq!(m.get("status.lost_retries"), Some(0.0));
+        // Every wake-up comes more than an hour after the burst.
+        let lifetime = m.get("status.lost_lifetime").unwrap();
+        assert!(lifetime >= 149.0, "{lifetime}");
+        assert_eq!(m.get("status.pending"), Some(0.0));
+        // Without the short lifetime they are delivered instead.
+        let m = metrics(
+            &exact(200).replace(r#""duration_days":0.02"#, r#""duration_days":1.2"#),
+            &requeue,
+        );
+        assert_eq!(m.get("status.lost"), Some(0.0));
+        assert_eq!(m.get("status.delivered"), m.get("status.generated"));
+    }
+
+    #[test]
+    fn policies_share_the_workload_draws() {
+        let text = r#"{"name":"crn","duration_days":0.5,"topology":{"clients_per_cap":600},
+                       "workload":{"advertisements":[{"same_minute_share":0.9}]}}"#;
+        let l = metrics(text, &Policy::legacy());
+        let h = metrics(text, &Policy::hotfix());
+        for k in [
+            "status.generated",
+            "ad.clients_ran",
+            "ddr.generated",
+            "inventory.generated",
+        ] {
+            assert_eq!(l.get(k), h.get(k), "{k}");
+        }
+        assert!(l.get("status.lost").unwrap() > 0.0);
+        assert_eq!(h.get("status.lost"), Some(0.0));
+        assert_eq!(
+            metrics(text, &Policy::legacy()),
+            l,
+            "same seed, same metrics"
+        );
     }
 }

@@ -1,0 +1,211 @@
+//! What submits items: scheduled advertisements (10002, 10005, 10008 or
+//! 10006), heartbeat discovery and inventory. Logon discovery is submitted
+//! from `user_logon`.
+
+use super::advert::AdState;
+use super::queue::Kind;
+use super::{Event, Status, DUE_HEARTBEAT, DUE_INVENTORY};
+use crate::hierarchy::ClientId;
+use crate::streams;
+use crate::subsystem::Ctx;
+use rand::RngExt;
+use rand_distr::{Distribution, LogNormal};
+
+const MINUTE_MS: u64 = 60_000;
+
+impl Status {
+    /// Schedules, for every targeted client, the moment its Advertised
+    /// Programs Monitor notices each advertisement. The assignment is due
+    /// at a local (client clock) time, so the real time is shifted by the
+    /// client's clock skew.
+    pub(super) fn start_advertisements(&mut self, cx: &mut Ctx<'_, '_>) {
+        let h = cx.env.hierarchy;
+        for (a, ad) in cx
+            .env
+            .scenario
+            .spec
+            .workload
+            .advertisements
+            .iter()
+            .enumerate()
+        {
+            let sites: Vec<usize> = if ad.sites.is_empty() {
+                (0..h.sites.len()).collect()
+            } else {
+                ad.sites
+                    .iter()
+                    .filter_map(|code| h.site_by_code(code).map(usize::from))
+                    .collect()
+            };
+            let at = ad.at.millis();
+            let share = ad.target_share.get();
+            let same_minute = ad.same_minute_share.get();
+            let tau = ad.same_minute_delay_mean.millis() as f64;
+            let late = ad.notice_window.millis().max(MINUTE_MS) - MINUTE_MS;
+            for s in sites {
+                for cap in h.sites[s].caps.clone() {
+                    for c in h.caps[cap as usize].clients.clone() {
+                        let mut rng = cx.env.streams.open(
+                            streams::STATUS_AD_CLIENT,
+                            u64::from(c),
+                            (a as u64) << 2,
+                        );
+                        let targeted = rng.random_bool(share);
+                        let in_minute = rng.random_bool(same_minute);
+                        let u: f64 = rng.random();
+                        if !targeted {
+                            continue;
+                        }
+                        let delay = if in_minute {
+                            in_minute_delay(u, tau)
+                        } else {
+                            MINUTE_MS + (u * late as f64) as u64
+                        };
+                        let skew = i64::from(cx.world.skew_ms[c as usize]);
+                        let real = ((at + delay) as i64 - skew).max(0) as u64;
+                        self.ads[a].set_state(c, AdState::Waiting);
+                        cx.at(real, Event::Notice(a as u16, c));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The client notices the assignment: if it is on, it runs the program.
+    pub(super) fn notice(&mut self, ad: u16, c: ClientId, cx: &mut Ctx<'_, '_>) {
+        let a = &mut self.ads[ad as usize];
+        if a.state(c) != AdState::Waiting {
+            return;
+        }
+        if !cx.world.powered[c as usize] {
+            a.set_state(c, AdState::Missed);
+            return;
+        }
+        a.set_state(c, AdState::Ran);
+        self.submit(c, Kind::Received, ad, cx);
+        let spec = &cx.env.scenario.spec.workload.advertisements[ad as usize];
+        cx.after(spec.start_delay.millis(), Event::Started(ad, c));
+    }
+
+    /// The program starts (10005) and runs for its run time.
+    pub(super) fn program_started(&mut self, ad: u16, c: ClientId, cx: &mut Ctx<'_, '_>) {
+        self.submit(c, Kind::Started, ad, cx);
+        let (run, _) = run_draws(ad, c, cx);
+        cx.after(run, Event::Finished(ad, c));
+    }
+
+    /// The program ends: 10008 on success, 10006 on failure.
+    pub(super) fn program_finished(&mut self, ad: u16, c: ClientId, cx: &mut Ctx<'_, '_>) {
+        let (_, ok) = run_draws(ad, c, cx);
+        let kind = if ok { Kind::Succeeded } else { Kind::Failed };
+        self.submit(c, kind, ad, cx);
+    }
+
+    /// Assignments missed while the client was off run soon after it
+    /// starts; background items that came due are submitted.
+    pub(super) fn run_missed(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
+        for a in 0..self.ads.len() {
+            if self.ads[a].state(c) == AdState::Missed {
+                self.ads[a].set_state(c, AdState::Waiting);
+                let d = cx.env.scenario.spec.workload.advertisements[a]
+                    .missed_run_delay
+                    .millis();
+                cx.after(d, Event::Notice(a as u16, c));
+            }
+        }
+        let f = self.cl[c as usize].flags;
+        if f & DUE_HEARTBEAT != 0 {
+            self.cl[c as usize].flags &= !DUE_HEARTBEAT;
+            self.submit(c, Kind::HeartbeatDdr, 0, cx);
+        }
+        if f & DUE_INVENTORY != 0 {
+            self.cl[c as usize].flags &= !DUE_INVENTORY;
+            self.submit(c, Kind::Inventory, 0, cx);
+        }
+    }
+
+    /// Schedules each client's first heartbeat and inventory at a random
+    /// phase of their intervals.
+    pub(super) fn start_background(&mut self, cx: &mut Ctx<'_, '_>) {
+        let (hb, inv) = (self.p.heartbeat, self.p.inventory);
+        if hb == 0 && inv == 0 {
+            return;
+        }
+        for c in 0..cx.env.hierarchy.clients.len() as ClientId {
+            let mut rng = cx
+                .env
+                .streams
+                .open(streams::STATUS_BACKGROUND_PHASE, u64::from(c), 0);
+            let (u, v): (f64, f64) = (rng.random(), rng.random());
+            if hb > 0 {
+                cx.at((u * hb as f64) as u64, Event::Heartbeat(c));
+            }
+            if inv > 0 {
+                cx.at((v * inv as f64) as u64, Event::Inventory(c));
+            }
+        }
+    }
+
+    /// Heartbeat discovery: a DDR now, or at the next start if off.
+    pub(super) fn heartbeat(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
+        cx.after(self.p.heartbeat, Event::Heartbeat(c));
+        if cx.world.powered[c as usize] {
+            self.submit(c, Kind::HeartbeatDdr, 0, cx);
+        } else {
+            self.cl[c as usize].flags |= DUE_HEARTBEAT;
+        }
+    }
+
+    /// Hardware inventory: a file now, or at the next start if off.
+    pub(super) fn inventory(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
+        cx.after(self.p.inventory, Event::Inventory(c));
+        if cx.world.powered[c as usize] {
+            self.submit(c, Kind::Inventory, 0, cx);
+        } else {
+            self.cl[c as usize].flags |= DUE_INVENTORY;
+        }
+    }
+}
+
+/// The program's run time (ms) and outcome for a client, drawn from the
+/// client's own stream so that every policy sees the same run.
+fn run_draws(ad: u16, c: ClientId, cx: &Ctx<'_, '_>) -> (u64, bool) {
+    let spec = &cx.env.scenario.spec.workload.advertisements[ad as usize];
+    let mut rng = cx.env.streams.open(
+        streams::STATUS_AD_CLIENT,
+        u64::from(c),
+        (u64::from(ad) << 2) | 1,
+    );
+    let median = spec.run_time_median.millis().max(1) as f64;
+    let run = LogNormal::new(median.ln(), spec.run_time_sigma)
+        .map(|d| d.sample(&mut rng))
+        .unwrap_or(median);
+    let ok = rng.random_bool(spec.success_share.get());
+    (run.max(1.0) as u64, ok)
+}
+
+/// The delay within the scheduled minute at quantile `u`: exponential with
+/// mean `tau` ms, truncated to the minute (inverse of its distribution).
+fn in_minute_delay(u: f64, tau: f64) -> u64 {
+    if tau <= 0.0 {
+        return 0;
+    }
+    let tail = (-(MINUTE_MS as f64) / tau).exp();
+    let d = -tau * (1.0 - u * (1.0 - tail)).ln();
+    (d as u64).min(MINUTE_MS - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_minute_delays_stay_in_the_minute_and_front_load_it() {
+        assert_eq!(in_minute_delay(0.7, 0.0), 0);
+        assert_eq!(in_minute_delay(0.0, 10_000.0), 0);
+        assert!(in_minute_delay(0.999_999, 10_000.0) < MINUTE_MS);
+        // Median of an exponential (mean 10 s) truncated at 60 s: ~6.9 s.
+        let m = in_minute_delay(0.5, 10_000.0);
+        assert!((6_500..7_200).contains(&m), "{m}");
+    }
+}

@@ -1,0 +1,28 @@
+"""Mean ± sample standard deviation over replications, from the published
+folders' runs.csv and metrics.csv (python3 summary.py > summary.txt)."""
+import collections
+import csv
+import statistics as st
+
+
+def table(path, keys, group=("policy",)):
+    runs = {r["run_id"]: r for r in csv.DictReader(open(path + "/runs.csv"))}
+    d = collections.defaultdict(list)
+    for r in csv.DictReader(open(path + "/metrics.csv")):
+        if r["metric"] in keys:
+            g = "/".join(runs[r["run_id"]][k] for k in group)
+            d[(g, r["metric"])].append(float(r["value"]))
+    print(f"== {path}")
+    for (g, m), v in sorted(d.items(), key=lambda x: (x[0][0], keys.index(x[0][1]))):
+        sd = st.stdev(v) if len(v) > 1 else 0.0
+        print(f"{g:30s} {m:32s} {st.mean(v):12.3f} ± {sd:.3f} (n={len(v)})")
+
+
+table("compare", ["status.generated", "status.lost", "status.lost_pct",
+                  "ad.clients_missing_status_pct", "status.requeued",
+                  "status.delivery_p95_s", "status.delivery_p99_s",
+                  "cqmgr.collisions", "cap.inbox_peak"])
+curve = ["ad.clients_missing_status_pct", "status.lost_pct"]
+table("sweep-clients-per-cap", curve, ("topology.clients_per_cap", "policy"))
+table("sweep-same-minute-share", curve,
+      ("workload.advertisements.0.same_minute_share", "policy"))
