@@ -233,6 +233,7 @@ mod tests {
     fn cx() -> ValidationContext {
         ValidationContext {
             site_codes: vec!["CEN".into()],
+            site_dps: vec![1],
             clients: 10,
             horizon: 86_400_000,
         }
