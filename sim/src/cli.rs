@@ -56,6 +56,10 @@ pub struct Common {
     /// No progress bar and no summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Runs executed at once (default: one per core). Results do not
+    /// depend on it.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
 }
 
 /// `smssim run`.

@@ -49,7 +49,13 @@ fn execute(exp: &Experiment, c: &Common, kind: Kind) -> anyhow::Result<()> {
     let plan = exp.plan()?;
     let dir = output::folder(c.out.as_deref(), &plan);
     let bar = Bar::new(plan.total_ms(), plan.runs.len(), c.quiet);
-    let records = plan.execute(&bar);
+    let records = match c.jobs {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.get())
+            .build()?
+            .install(|| plan.execute(&bar)),
+        None => plan.execute(&bar),
+    };
     bar.finish();
     let records = records?;
     output::write_folder(&dir, &plan, &records, kind)?;
