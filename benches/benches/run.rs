@@ -18,12 +18,17 @@ const CASES: &[(&str, &[(&str, &str)])] = &[
         "status-storm.json",
         &[("topology.clients_per_cap", "500"), ("duration_days", "1")],
     ),
+    ("ccr-retry.json", &[("topology.clients_per_cap", "250")]),
+    ("package-retry.json", &[("duration_days", "3")]),
     (
-        "million-clients.json",
+        "mixed-service-packs.json",
+        &[("topology.clients_per_cap", "250")],
+    ),
+    (
+        "hierarchy.json",
         &[
-            ("topology.child_sites", "4"),
-            ("topology.clients_per_cap", "1000"),
-            ("duration_days", "2"),
+            ("topology.child_sites", "10"),
+            ("topology.clients_per_cap", "250"),
         ],
     ),
 ];
