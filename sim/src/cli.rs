@@ -159,7 +159,7 @@ pub struct TraceArgs {
 /// `smssim plot`.
 #[derive(Debug, Args)]
 pub struct PlotArgs {
-    /// A results folder holding timeseries.csv.
+    /// A results folder holding timeseries.csv and/or sweep.csv.
     pub results: PathBuf,
     /// Where to write the SVG files (default: RESULTS/plots/).
     #[arg(long, short = 'o')]

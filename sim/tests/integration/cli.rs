@@ -146,3 +146,43 @@ fn missing_file_exits_2_with_the_cause_once() {
         assert_eq!(err.matches("os error 2").count(), 1, "{err}");
     }
 }
+
+#[test]
+fn plot_draws_time_series_and_sweep_curves() {
+    let out = tempfile::tempdir().unwrap();
+    let s = scenario("status-storm.json");
+    let o = smssim(&[
+        "sweep",
+        s.to_str().unwrap(),
+        "--vary",
+        "topology.clients_per_cap=10,20",
+        "--policy",
+        "legacy",
+        "--policy",
+        "hotfix",
+        "--set",
+        "duration_days=0.2",
+        "--quiet",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let charts = out.path().join("charts");
+    let o = smssim(&[
+        "plot",
+        out.path().to_str().unwrap(),
+        "--out",
+        charts.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let series = std::fs::read_to_string(charts.join("clients.powered_on.svg")).unwrap();
+    assert!(series.contains("<polyline") && series.contains(">hours<"));
+    let curve = std::fs::read_to_string(charts.join("sweep").join("clients.count.svg")).unwrap();
+    assert!(curve.contains(">topology.clients_per_cap<"), "{curve}");
+    // One marker per grid point and policy.
+    assert_eq!(curve.matches("<circle").count(), 4, "{curve}");
+
+    let empty = tempfile::tempdir().unwrap();
+    let o = smssim(&["plot", empty.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+}
