@@ -34,6 +34,9 @@ pub mod streams;
 pub mod subsystem;
 pub mod world;
 
+#[cfg(test)]
+mod whole_run_tests;
+
 pub use hierarchy::{ClientId, Hierarchy, SiteId};
 pub use record::{Metric, Metrics, Point, Series, Trace};
 pub use sim::{run, Event, RunConfig, RunError, RunOutput, Subsystems};

@@ -114,8 +114,10 @@ impl World {
         let leave_n = Normal::new(p.leave.millis() as f64, p.leave_sigma.millis() as f64)
             .expect("sigma >= 0");
         let arrive = arrive_n.sample(&mut rng).clamp(0.0, (DAY - MINUTE) as f64) as i64;
-        let leave =
-            (leave_n.sample(&mut rng) as i64).clamp(arrive + 30 * MINUTE as i64, DAY as i64 - 1);
+        // At least half an hour at work, and gone before midnight (an
+        // arrival drawn late in the day leaves at the last millisecond).
+        let earliest_leave = (arrive + 30 * MINUTE as i64).min(DAY as i64 - 1);
+        let leave = (leave_n.sample(&mut rng) as i64).clamp(earliest_leave, DAY as i64 - 1);
         let delay = if p.logon_delay.millis() == 0 {
             0
         } else {

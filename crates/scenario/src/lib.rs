@@ -215,3 +215,76 @@ mod tests {
         assert!(s["properties"]["topology"].is_object(), "{s}");
     }
 }
+
+/// Bad input never panics: shipped scenarios with random damage, and random
+/// `--set` values at every valid path, give a scenario or an error.
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn shipped() -> Vec<String> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("scenarios/ exists")
+            .map(|e| e.expect("readable entry").path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .map(|p| std::fs::read_to_string(p).expect("readable scenario"))
+            .collect()
+    }
+
+    const VALUES: [&str; 14] = [
+        "-1",
+        "0",
+        "1e300",
+        "-0.5",
+        "18446744073709551616",
+        "\"\"",
+        "\"-3h\"",
+        "\"99999d\"",
+        "\"x\"",
+        "null",
+        "[]",
+        "{}",
+        "true",
+        "\"1.5\"",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn damaged_files_never_panic(file in 0usize..64, at in any::<usize>(), cut in 0usize..4, insert in "[{}\\[\\],:\"0-9a-z.-]{0,3}") {
+            let files = shipped();
+            let text = &files[file % files.len()];
+            let mut at = at % text.len();
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut end = (at + cut).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            let damaged = format!("{}{}{}", &text[..at], insert, &text[end..]);
+            let _ = load_str(&damaged, "damaged.json", &[]);
+        }
+
+        #[test]
+        fn any_value_at_any_path_never_panics(file in 0usize..64, path in any::<usize>(), value in 0usize..VALUES.len()) {
+            let files = shipped();
+            let text = &files[file % files.len()];
+            // Every path of the default-filled spec, not only those in the file.
+            let full = load_str(text, "shipped.json", &[]).expect("shipped files are valid");
+            let spec = serde_json::to_value(&full.spec).expect("a spec serialises");
+            let paths = paths(&spec);
+            prop_assume!(!paths.is_empty());
+            let key = &paths[path % paths.len()];
+            let o = Override::new(key, VALUES[value]);
+            let _ = load_str(text, "shipped.json", &[o]);
+        }
+    }
+}

@@ -276,6 +276,46 @@ fn machine_memory() -> Option<u64> {
     Some(kb * 1024)
 }
 
+/// The working day: times of day inside the day, leaving after arriving,
+/// spreads that keep most draws inside the day.
+fn check_working_day(c: &crate::spec::Clients, out: &mut Issues) {
+    let day = Span::hours(24).millis();
+    for (field, t) in [("clients.arrive", c.arrive), ("clients.leave", c.leave)] {
+        if t.millis() >= day {
+            issue(
+                out,
+                field,
+                format!("{t}: expected a local time of day, below 24h"),
+            );
+        }
+    }
+    if c.leave.millis() <= c.arrive.millis() + Span::mins(30).millis() {
+        issue(
+            out,
+            "clients.leave",
+            format!(
+                "{}: expected at least 30m after clients.arrive ({})",
+                c.leave, c.arrive
+            ),
+        );
+    }
+    for (field, t) in [
+        ("clients.arrive_sigma", c.arrive_sigma),
+        ("clients.leave_sigma", c.leave_sigma),
+    ] {
+        if t.millis() > Span::hours(6).millis() {
+            issue(out, field, format!("{t}: expected at most 6h"));
+        }
+    }
+    if c.logon_delay.millis() > Span::hours(12).millis() {
+        issue(
+            out,
+            "clients.logon_delay",
+            format!("{}: expected at most 12h", c.logon_delay),
+        );
+    }
+}
+
 /// Checks `spec` and plans its hierarchy.
 pub fn validate(spec: ScenarioSpec, source: Source) -> Result<Scenario, Issues> {
     let mut out = Issues::new();
@@ -307,6 +347,7 @@ pub fn validate(spec: ScenarioSpec, source: Source) -> Result<Scenario, Issues> 
     if spec.sample_interval.millis() == 0 {
         issue(&mut out, "sample_interval", "expected a positive interval");
     }
+    check_working_day(&spec.clients, &mut out);
     let sites = plan_sites(&spec.topology, &mut out);
     let clients: u64 = sites
         .iter()
