@@ -26,3 +26,8 @@ curve = ["ad.clients_missing_status_pct", "status.lost_pct"]
 table("sweep-clients-per-cap", curve, ("topology.clients_per_cap", "policy"))
 table("sweep-same-minute-share", curve,
       ("workload.advertisements.0.same_minute_share", "policy"))
+table("sweep-spread", curve,
+      ("workload.advertisements.0.same_minute_delay_mean", "policy"))
+table("sweep-spread-all-in-minute", curve,
+      ("workload.advertisements.0.same_minute_delay_mean", "policy"))
+table("sweep-clock-skew", curve, ("clients.clock_skew_sigma", "policy"))
