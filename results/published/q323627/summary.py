@@ -21,7 +21,8 @@ def table(path, keys, group=("policy",)):
 table("compare", ["status.generated", "status.lost", "status.lost_pct",
                   "ad.clients_missing_status_pct", "status.requeued",
                   "status.delivery_p95_s", "status.delivery_p99_s",
-                  "cqmgr.collisions", "cap.inbox_peak"])
+                  "cqmgr.collisions", "cap.inbox_peak",
+                  "cap.statmsgs_peak", "cap.ddr_peak", "cap.inventory_peak"])
 curve = ["ad.clients_missing_status_pct", "status.lost_pct"]
 table("sweep-clients-per-cap", curve, ("topology.clients_per_cap", "policy"))
 table("sweep-same-minute-share", curve,

@@ -156,9 +156,8 @@ impl Status {
             at: cx.now(),
         };
         if inbox.create(file) {
-            if bx == BoxKind::StatMsgs {
-                self.counts.statmsgs_peak = self.counts.statmsgs_peak.max(inbox.len() as u64);
-            }
+            let peak = &mut self.counts.peak[bx as usize];
+            *peak = (*peak).max(inbox.len() as u64);
             self.delivered(id, cx);
             return;
         }

@@ -87,7 +87,8 @@ struct Counts {
     collisions: u64,
     cycles: u64,
     moved: u64,
-    statmsgs_peak: u64,
+    /// Most files ever in one CAP's inbox of each kind at one moment.
+    peak: [u64; BOXES],
 }
 
 // Bits of `Status::flags`.
@@ -294,6 +295,9 @@ mod tests {
                 let want = f64::from(n.min(cap));
                 assert_eq!(m.get("status.delivered"), Some(want), "{} N={n}", p.name);
                 assert_eq!(m.get("status.lost"), Some(f64::from(n) - want));
+                // No pickup: every delivered file is still in the one inbox.
+                assert_eq!(m.get("cap.statmsgs_peak"), Some(want));
+                assert_eq!(m.get("cap.inbox_peak"), Some(want));
             }
             let m = metrics(&text, &unique);
             assert_eq!(
@@ -350,6 +354,24 @@ mod tests {
         );
         assert_eq!(m.get("status.lost"), Some(0.0));
         assert_eq!(m.get("status.delivered"), m.get("status.generated"));
+    }
+
+    #[test]
+    fn inbox_peak_counts_every_inbox_folder() {
+        // No advertisement: only logon DDRs reach the CAP, and they stay in
+        // ddr.box because the Inbox Manager Assistant never polls.
+        let text = r#"{"name":"peaks","duration_days":0.9,"topology":{"clients_per_cap":300},
+                       "status":{"inbox_poll_interval":"1d","heartbeat_interval":0,
+                                 "inventory_interval":0},
+                       "workload":{"advertisements":[]}}"#;
+        let m = metrics(text, &Policy::legacy());
+        let ddr = m.get("cap.ddr_peak").unwrap();
+        assert!(ddr > 0.0, "{ddr}");
+        assert_eq!(m.get("cap.statmsgs_peak"), Some(0.0));
+        assert_eq!(m.get("cap.inventory_peak"), Some(0.0));
+        assert_eq!(m.get("cap.inbox_peak"), Some(ddr));
+        // With one CAP and no pickup, the peak is every DDR delivered.
+        assert_eq!(m.get("cap.ddr_peak"), m.get("cqmgr.items_delivered"));
     }
 
     #[test]
