@@ -74,7 +74,7 @@ impl Status {
     /// Reports the metrics and checks that every item is accounted for.
     pub(super) fn report(&mut self, m: &mut Metrics) -> Result<(), String> {
         let mut pending = [0u64; BOXES];
-        for it in self.queues.iter_live() {
+        for it in self.cl.iter().flat_map(|cq| self.queues.iter(cq.head)) {
             pending[box_of(it.kind) as usize] += 1;
         }
         let k = &self.counts;
