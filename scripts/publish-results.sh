@@ -41,6 +41,24 @@ if want q323627; then
     --policy legacy --policy hotfix --replications 5 --quiet \
     --out $pub/q323627/sweep-same-minute-share
   rm -f $pub/q323627/sweep-same-minute-share/timeseries.csv
+  fresh $pub/q323627/sweep-spread
+  $sim sweep scenarios/status-storm.json \
+    --vary workload.advertisements.0.same_minute_delay_mean=1s,2s,5s,10s,20s,30s \
+    --policy legacy --policy hotfix --replications 5 --quiet \
+    --out $pub/q323627/sweep-spread
+  rm -f $pub/q323627/sweep-spread/timeseries.csv
+  fresh $pub/q323627/sweep-spread-all-in-minute
+  $sim sweep scenarios/status-storm.json --set workload.advertisements.0.same_minute_share=1 \
+    --vary workload.advertisements.0.same_minute_delay_mean=1s,2s,5s,10s,20s,30s \
+    --policy legacy --policy hotfix --replications 5 --quiet \
+    --out $pub/q323627/sweep-spread-all-in-minute
+  rm -f $pub/q323627/sweep-spread-all-in-minute/timeseries.csv
+  fresh $pub/q323627/sweep-clock-skew
+  $sim sweep scenarios/status-storm.json \
+    --vary clients.clock_skew_sigma=0s,2s,30s,120s \
+    --policy legacy --replications 5 --quiet \
+    --out $pub/q323627/sweep-clock-skew
+  rm -f $pub/q323627/sweep-clock-skew/timeseries.csv
   fresh $pub/q323627/timeseries
   $sim run scenarios/status-storm.json --policy legacy --policy hotfix --quiet \
     --set duration_days=0.25 --set sample_interval=1m \

@@ -21,8 +21,14 @@ def table(path, keys, group=("policy",)):
 table("compare", ["status.generated", "status.lost", "status.lost_pct",
                   "ad.clients_missing_status_pct", "status.requeued",
                   "status.delivery_p95_s", "status.delivery_p99_s",
-                  "cqmgr.collisions", "cap.inbox_peak"])
+                  "cqmgr.collisions", "cap.inbox_peak",
+                  "cap.statmsgs_peak", "cap.ddr_peak", "cap.inventory_peak"])
 curve = ["ad.clients_missing_status_pct", "status.lost_pct"]
 table("sweep-clients-per-cap", curve, ("topology.clients_per_cap", "policy"))
 table("sweep-same-minute-share", curve,
       ("workload.advertisements.0.same_minute_share", "policy"))
+table("sweep-spread", curve,
+      ("workload.advertisements.0.same_minute_delay_mean", "policy"))
+table("sweep-spread-all-in-minute", curve,
+      ("workload.advertisements.0.same_minute_delay_mean", "policy"))
+table("sweep-clock-skew", curve, ("clients.clock_skew_sigma", "policy"))

@@ -236,6 +236,18 @@ fn missing_status_grows_with_same_minute_share() {
 }
 
 #[test]
+fn missing_status_falls_as_the_spread_within_the_minute_grows() {
+    // model.md §3: the spread of start times decides the loss.
+    let y = legacy_missing_curve(
+        "workload.advertisements.0.same_minute_delay_mean=2s,10s,30s",
+        &["--set", "topology.clients_per_cap=2000"],
+    );
+    assert!(y[0] > y[1] && y[1] > y[2], "{y:?}");
+    assert!(y[0] > 10.0, "{y:?}");
+    assert!(y[2] < 0.5, "{y:?}");
+}
+
+#[test]
 fn trace_writes_cqmgr_log_and_inbox_listing() {
     let dir = tempfile::tempdir().unwrap();
     let s = scenario("status-storm.json");

@@ -51,21 +51,25 @@ impl Status {
 
     /// A client component hands Copy Queue Manager a file.
     pub(super) fn submit(&mut self, c: ClientId, kind: Kind, ad: u16, cx: &mut Ctx<'_, '_>) {
-        let ordinal = self.cl[c as usize].ordinal;
-        self.cl[c as usize].ordinal = ordinal.wrapping_add(1);
-        self.queues.push(Item {
-            client: c,
-            next: NONE,
-            submitted: cx.now(),
-            ordinal,
-            name: 0,
-            ad,
-            kind,
-            tries: 0,
-            copy_try: 0,
-            waiting: false,
-            copying: false,
-        });
+        let cq = &mut self.cl[c as usize];
+        let ordinal = cq.ordinal;
+        cq.ordinal = ordinal.wrapping_add(1);
+        self.queues.push(
+            &mut cq.head,
+            Item {
+                client: c,
+                next: NONE,
+                submitted: cx.now(),
+                ordinal,
+                name: 0,
+                ad,
+                kind,
+                tries: 0,
+                copy_try: 0,
+                waiting: false,
+                copying: false,
+            },
+        );
         self.counts.generated[box_of(kind) as usize] += 1;
         if kind.is_status() {
             self.ads[ad as usize].generated(c);
@@ -84,7 +88,7 @@ impl Status {
     /// Starts a copy try of the client's next ready item, if it is on.
     pub(super) fn start_next(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
         let ready = if cx.world.powered[c as usize] {
-            self.queues.next_ready(c)
+            self.queues.next_ready(self.cl[c as usize].head)
         } else {
             None
         };
@@ -113,7 +117,7 @@ impl Status {
             NameAlgorithm::ClockSeeded => {
                 // The client's own clock, skew included, truncated to a tick:
                 // every client reading the same tick gets the same sequence.
-                let skew = i64::from(cx.world.skew_ms[it.client as usize]);
+                let skew = i64::from(self.cl[it.client as usize].skew_ms);
                 let local = (cx.now() as i64 + skew).max(0) as u64;
                 names::clock_seeded_start(local / self.p.resolution)
             }
@@ -148,7 +152,7 @@ impl Status {
         let it = *self.queues.get(id);
         let c = it.client;
         let bx = box_of(it.kind);
-        let cap = cx.env.hierarchy.clients.cap[c as usize] as usize;
+        let cap = self.cl[c as usize].cap as usize;
         let inbox = &mut self.inboxes[cap * BOXES + bx as usize];
         let file = InboxFile {
             name: it.name,
@@ -156,9 +160,8 @@ impl Status {
             at: cx.now(),
         };
         if inbox.create(file) {
-            if bx == BoxKind::StatMsgs {
-                self.counts.statmsgs_peak = self.counts.statmsgs_peak.max(inbox.len() as u64);
-            }
+            let peak = &mut self.counts.peak[bx as usize];
+            *peak = (*peak).max(inbox.len() as u64);
             self.delivered(id, cx);
             return;
         }
@@ -198,7 +201,8 @@ impl Status {
             );
             self.log(it.client, cx, &text);
         }
-        self.queues.remove(id);
+        self.queues
+            .remove(&mut self.cl[it.client as usize].head, id);
         self.start_next(it.client, cx);
     }
 
@@ -218,7 +222,7 @@ impl Status {
                 self.log_item(id, cx, |l| format!("--Removing Item 'Item {l:08}'"));
                 self.counts.lost_retries[bx] += 1;
                 self.lost(&it);
-                self.queues.remove(id);
+                self.queues.remove(&mut self.cl[c as usize].head, id);
             }
             OnExhausted::Requeue => {
                 self.log_item(id, cx, |l| {
@@ -253,7 +257,7 @@ impl Status {
     /// Start of the client's last copy cycle: a client that was on before
     /// the run started its cycle at a random earlier time.
     fn last_cycle(&mut self, c: ClientId, cx: &Ctx<'_, '_>) -> i64 {
-        let l = &mut self.last_cycle[c as usize];
+        let l = &mut self.cl[c as usize].last_cycle;
         if *l == i64::MIN {
             let mut rng = cx
                 .env
@@ -275,7 +279,10 @@ impl Status {
         let now = cx.now() as i64;
         let k = (now - last) / w + 1;
         let t = (last + k * w) as u64;
-        let g = self.wake.arm(c as usize);
+        // As `TimerSlots::arm`: a new generation makes older wake-ups stale.
+        let cq = &mut self.cl[c as usize];
+        cq.wake = cq.wake.wrapping_add(1);
+        let g = cq.wake;
         if cx.at(t, super::Event::WakeUp(c, g)) {
             self.cl[c as usize].flags |= WAKE_ARMED;
         }
@@ -285,10 +292,12 @@ impl Status {
     /// tried again.
     pub(super) fn cycle(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
         self.counts.cycles += 1;
-        self.last_cycle[c as usize] = cx.now() as i64;
-        let n = self.cl[c as usize].cycle_no.wrapping_add(1);
-        self.cl[c as usize].cycle_no = n;
-        if self.queues.head(c) == NONE {
+        let cq = &mut self.cl[c as usize];
+        cq.last_cycle = cx.now() as i64;
+        let n = cq.cycle_no.wrapping_add(1);
+        cq.cycle_no = n;
+        let head = cq.head;
+        if head == NONE {
             if cx.trace.client(c) {
                 self.log(c, cx, &format!("Starting Copy Cycle no. {n}"));
                 self.log(c, cx, "Copy cycle finished normally");
@@ -296,7 +305,7 @@ impl Status {
             return;
         }
         self.log(c, cx, &format!("Starting Copy Cycle no. {n}"));
-        for id in self.queues.ids(c) {
+        for id in self.queues.ids(head) {
             let it = *self.queues.get(id);
             if it.copying {
                 continue;
@@ -308,7 +317,7 @@ impl Status {
                 self.log_item(id, cx, |l| format!("--Removing Item 'Item {l:08}'"));
                 self.counts.lost_lifetime[box_of(it.kind) as usize] += 1;
                 self.lost(&it);
-                self.queues.remove(id);
+                self.queues.remove(&mut self.cl[c as usize].head, id);
             } else {
                 self.queues.get_mut(id).waiting = false;
             }

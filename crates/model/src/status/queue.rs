@@ -1,6 +1,10 @@
 //! Copy Queue Manager's items: a slab of live items and, per client, a
 //! singly linked queue through them, so that a million mostly idle clients
 //! cost one `u32` each and an item costs no heap allocation of its own.
+//!
+//! The `u32` head of each client's queue is kept by the caller (in the
+//! client's one Copy Queue Manager record, so that an event touches one
+//! cache line per client) and passed in.
 
 use crate::hierarchy::ClientId;
 
@@ -75,28 +79,22 @@ pub struct Item {
 }
 
 /// The live items of every client.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Queues {
     items: Vec<Item>,
     free: Vec<u32>,
-    head: Vec<u32>,
     live: u64,
 }
 
 impl Queues {
-    /// Empty queues for `clients` clients.
-    pub fn new(clients: usize) -> Self {
-        Queues {
-            items: Vec::new(),
-            free: Vec::new(),
-            head: vec![NONE; clients],
-            live: 0,
-        }
+    /// No items.
+    pub fn new() -> Self {
+        Queues::default()
     }
 
-    /// Appends an item to its client's queue; returns its id.
-    pub fn push(&mut self, item: Item) -> u32 {
-        let c = item.client as usize;
+    /// Appends an item to the queue whose head is `head` (its client's);
+    /// returns its id.
+    pub fn push(&mut self, head: &mut u32, item: Item) -> u32 {
         let id = match self.free.pop() {
             Some(id) => {
                 self.items[id as usize] = item;
@@ -108,9 +106,9 @@ impl Queues {
             }
         };
         self.items[id as usize].next = NONE;
-        let mut at = self.head[c];
+        let mut at = *head;
         if at == NONE {
-            self.head[c] = id;
+            *head = id;
         } else {
             while self.items[at as usize].next != NONE {
                 at = self.items[at as usize].next;
@@ -121,14 +119,13 @@ impl Queues {
         id
     }
 
-    /// Unlinks and frees an item.
-    pub fn remove(&mut self, id: u32) {
-        let c = self.items[id as usize].client as usize;
+    /// Unlinks an item from the queue whose head is `head` and frees it.
+    pub fn remove(&mut self, head: &mut u32, id: u32) {
         let next = self.items[id as usize].next;
-        if self.head[c] == id {
-            self.head[c] = next;
+        if *head == id {
+            *head = next;
         } else {
-            let mut at = self.head[c];
+            let mut at = *head;
             while at != NONE {
                 if self.items[at as usize].next == id {
                     self.items[at as usize].next = next;
@@ -153,16 +150,10 @@ impl Queues {
         &mut self.items[id as usize]
     }
 
-    /// The first item of client `c`'s queue.
-    #[inline]
-    pub fn head(&self, c: ClientId) -> u32 {
-        self.head[c as usize]
-    }
-
-    /// Client `c`'s item ids, in queue order.
-    pub fn ids(&self, c: ClientId) -> Vec<u32> {
+    /// The item ids of the queue whose head is `head`, in queue order.
+    pub fn ids(&self, head: u32) -> Vec<u32> {
         let mut out = Vec::new();
-        let mut at = self.head[c as usize];
+        let mut at = head;
         while at != NONE {
             out.push(at);
             at = self.items[at as usize].next;
@@ -170,9 +161,10 @@ impl Queues {
         out
     }
 
-    /// The first item of client `c` that may be copied now.
-    pub fn next_ready(&self, c: ClientId) -> Option<u32> {
-        let mut at = self.head[c as usize];
+    /// The first item of the queue whose head is `head` that may be
+    /// copied now.
+    pub fn next_ready(&self, head: u32) -> Option<u32> {
+        let mut at = head;
         while at != NONE {
             let it = &self.items[at as usize];
             if !it.waiting && !it.copying {
@@ -188,15 +180,13 @@ impl Queues {
         self.live
     }
 
-    /// Every live item (for the end-of-run accounting).
-    pub fn iter_live(&self) -> impl Iterator<Item = &Item> + '_ {
-        self.head.iter().flat_map(move |&h| {
-            std::iter::successors((h != NONE).then_some(h), move |&i| {
-                let n = self.items[i as usize].next;
-                (n != NONE).then_some(n)
-            })
-            .map(move |i| &self.items[i as usize])
+    /// The items of the queue whose head is `head`, in queue order.
+    pub fn iter(&self, head: u32) -> impl Iterator<Item = &Item> + '_ {
+        std::iter::successors((head != NONE).then_some(head), move |&i| {
+            let n = self.items[i as usize].next;
+            (n != NONE).then_some(n)
         })
+        .map(move |i| &self.items[i as usize])
     }
 }
 
@@ -222,23 +212,25 @@ mod tests {
 
     #[test]
     fn queues_keep_order_and_reuse_slots() {
-        let mut q = Queues::new(2);
-        let a = q.push(item(0, 1));
-        let b = q.push(item(0, 2));
-        let c = q.push(item(1, 1));
-        let d = q.push(item(0, 3));
-        assert_eq!(q.ids(0), vec![a, b, d]);
-        assert_eq!(q.ids(1), vec![c]);
-        q.remove(b);
-        assert_eq!(q.ids(0), vec![a, d]);
+        let mut q = Queues::new();
+        let mut h = [NONE; 2];
+        let a = q.push(&mut h[0], item(0, 1));
+        let b = q.push(&mut h[0], item(0, 2));
+        let c = q.push(&mut h[1], item(1, 1));
+        let d = q.push(&mut h[0], item(0, 3));
+        assert_eq!(q.ids(h[0]), vec![a, b, d]);
+        assert_eq!(q.ids(h[1]), vec![c]);
+        q.remove(&mut h[0], b);
+        assert_eq!(q.ids(h[0]), vec![a, d]);
         q.get_mut(a).waiting = true;
-        assert_eq!(q.next_ready(0), Some(d));
-        let e = q.push(item(1, 2));
+        assert_eq!(q.next_ready(h[0]), Some(d));
+        let e = q.push(&mut h[1], item(1, 2));
         assert_eq!(e, b, "freed slot reused");
         assert_eq!(q.live(), 4);
-        assert_eq!(q.iter_live().count(), 4);
-        q.remove(a);
-        q.remove(d);
-        assert_eq!(q.head(0), NONE);
+        assert_eq!(q.iter(h[0]).count() + q.iter(h[1]).count(), 4);
+        q.remove(&mut h[0], a);
+        q.remove(&mut h[0], d);
+        assert_eq!(h[0], NONE);
+        assert_eq!(q.ids(h[1]), vec![c, e]);
     }
 }

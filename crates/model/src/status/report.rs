@@ -74,7 +74,7 @@ impl Status {
     /// Reports the metrics and checks that every item is accounted for.
     pub(super) fn report(&mut self, m: &mut Metrics) -> Result<(), String> {
         let mut pending = [0u64; BOXES];
-        for it in self.queues.iter_live() {
+        for it in self.cl.iter().flat_map(|cq| self.queues.iter(cq.head)) {
             pending[box_of(it.kind) as usize] += 1;
         }
         let k = &self.counts;
@@ -121,7 +121,12 @@ impl Status {
         m.count("cqmgr.copy_attempts", k.attempts);
         m.count("cqmgr.collisions", k.collisions);
         m.count("cqmgr.copy_cycles", k.cycles);
-        m.count("cap.inbox_peak", k.statmsgs_peak);
+        // model.md's inbox peak: the fullest inbox folder of any kind on any
+        // CAP at any moment; then the same for each kind.
+        m.count("cap.inbox_peak", k.peak.iter().copied().max().unwrap_or(0));
+        m.count("cap.statmsgs_peak", k.peak[BoxKind::StatMsgs as usize]);
+        m.count("cap.ddr_peak", k.peak[BoxKind::Ddr as usize]);
+        m.count("cap.inventory_peak", k.peak[BoxKind::Inventory as usize]);
         m.count("ima.files_moved", k.moved);
         for b in BoxKind::ALL {
             let b = b as usize;
