@@ -44,8 +44,11 @@ pub fn plot(results: &Path, out: Option<&Path>) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn create_dir(dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))
+}
+
 fn write_chart(dir: &Path, name: &str, svg: &str) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let path = dir.join(format!("{}.svg", name.replace(['/', '\\', ' '], "_")));
     smssim_results::atomic::write_atomic(&path, svg.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))
@@ -100,6 +103,7 @@ fn plot_sweep(results: &Path, out: &Path) -> anyhow::Result<usize> {
             .or_default()
             .push((x, y, e));
     }
+    create_dir(out)?;
     for (name, lines) in &mut metrics {
         for p in lines.values_mut() {
             p.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -137,6 +141,7 @@ fn plot_series(results: &Path, out: &Path) -> anyhow::Result<usize> {
             .or_default()
             .push((t / 3600.0, v, 0.0));
     }
+    create_dir(out)?;
     for (name, lines) in &series {
         write_chart(out, name, &chart(name, "hours", lines, &policies, false))?;
     }

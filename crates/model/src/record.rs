@@ -6,6 +6,15 @@ use smssim_scenario::Calendar;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+/// Nearest-rank percentile (`p` in 0..=1) of sorted values; 0 if none.
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = (p * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
 /// One metric of a run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Metric {

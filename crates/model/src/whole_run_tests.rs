@@ -5,6 +5,7 @@
 use crate::{run, Hierarchy, RunConfig, Trace};
 use proptest::prelude::*;
 use smssim_engine::NoProgress;
+use smssim_scenario::policy::KNOBS;
 use smssim_scenario::Policy;
 
 #[derive(Debug, Clone)]
@@ -113,27 +114,16 @@ fn scenario_text(c: &Case) -> String {
     )
 }
 
+/// Legacy with the hotfix's value of each knob whose bit is set (bit `i`
+/// for `KNOBS[i]`).
 fn policy(knobs: u8) -> Policy {
-    let hot = Policy::hotfix();
-    let mut p = Policy::legacy();
-    if knobs & 1 != 0 {
-        p.name_algorithm = hot.name_algorithm;
-    }
-    if knobs & 2 != 0 {
-        p.max_retries = hot.max_retries;
-    }
-    if knobs & 4 != 0 {
-        p.on_exhausted = hot.on_exhausted;
-    }
-    if knobs & 8 != 0 {
-        p.ccr_retry_naming = hot.ccr_retry_naming;
-    }
-    if knobs & 16 != 0 {
-        p.ccm_version_check = hot.ccm_version_check;
-    }
-    if knobs & 32 != 0 {
-        p.distmgr_retry = hot.distmgr_retry;
-    }
+    let mut p = KNOBS
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| knobs & (1 << i) != 0)
+        .fold(Policy::legacy(), |p, (_, k)| {
+            p.with_hotfix(k).expect("KNOBS names knobs")
+        });
     p.name = format!("mix{knobs}");
     p
 }
@@ -188,18 +178,22 @@ const VALUES: [&str; 12] = [
     "0", "1", "2", "0.5", "0.99", "-1", "\"1s\"", "\"0s\"", "\"30d\"", "\"sp2\"", "true", "[]",
 ];
 
-fn shipped() -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("scenarios/ exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .map(|p| std::fs::read_to_string(p).expect("readable scenario"))
-        .collect()
+/// The shipped scenario files' text, read once for every case.
+fn shipped() -> &'static [String] {
+    static FILES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    FILES.get_or_init(|| {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("scenarios/ exists")
+            .map(|e| e.expect("readable entry").path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .map(|p| std::fs::read_to_string(p).expect("readable scenario"))
+            .collect()
+    })
 }
 
 proptest! {

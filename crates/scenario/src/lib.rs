@@ -223,18 +223,22 @@ mod fuzz {
     use super::*;
     use proptest::prelude::*;
 
-    fn shipped() -> Vec<String> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .expect("scenarios/ exists")
-            .map(|e| e.expect("readable entry").path())
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        files.sort();
-        files
-            .iter()
-            .map(|p| std::fs::read_to_string(p).expect("readable scenario"))
-            .collect()
+    /// The shipped scenario files' text, read once for every case.
+    fn shipped() -> &'static [String] {
+        static FILES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        FILES.get_or_init(|| {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+            let mut files: Vec<_> = std::fs::read_dir(&dir)
+                .expect("scenarios/ exists")
+                .map(|e| e.expect("readable entry").path())
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect();
+            files.sort();
+            files
+                .iter()
+                .map(|p| std::fs::read_to_string(p).expect("readable scenario"))
+                .collect()
+        })
     }
 
     const VALUES: [&str; 14] = [

@@ -125,20 +125,26 @@ impl Policy {
         }
     }
 
+    /// This policy with the hotfix's value of one knob (named as in
+    /// [`KNOBS`]); the name is left as it is. `None` for an unknown knob.
+    pub fn with_hotfix(mut self, knob: &str) -> Option<Self> {
+        let hot = Self::hotfix();
+        match knob {
+            "name_algorithm" => self.name_algorithm = hot.name_algorithm,
+            "max_retries" => self.max_retries = hot.max_retries,
+            "on_exhausted" => self.on_exhausted = hot.on_exhausted,
+            "ccr_retry_naming" => self.ccr_retry_naming = hot.ccr_retry_naming,
+            "ccm_version_check" => self.ccm_version_check = hot.ccm_version_check,
+            "distmgr_retry" => self.distmgr_retry = hot.distmgr_retry,
+            _ => return None,
+        }
+        Some(self)
+    }
+
     /// Legacy with the hotfix's value of one knob (named as in [`KNOBS`]),
     /// named `legacy+<knob>`.
     pub fn legacy_with(knob: &str) -> Option<Self> {
-        let hot = Self::hotfix();
-        let mut p = Self::legacy();
-        match knob {
-            "name_algorithm" => p.name_algorithm = hot.name_algorithm,
-            "max_retries" => p.max_retries = hot.max_retries,
-            "on_exhausted" => p.on_exhausted = hot.on_exhausted,
-            "ccr_retry_naming" => p.ccr_retry_naming = hot.ccr_retry_naming,
-            "ccm_version_check" => p.ccm_version_check = hot.ccm_version_check,
-            "distmgr_retry" => p.distmgr_retry = hot.distmgr_retry,
-            _ => return None,
-        }
+        let mut p = Self::legacy().with_hotfix(knob)?;
         p.name = format!("legacy+{knob}");
         Some(p)
     }

@@ -1,7 +1,7 @@
 //! Same scenario and seed → byte-identical outputs; shards merge into the
 //! unsharded result.
 
-use crate::support::{describe, read, scenario, smssim};
+use crate::support::{assert_same_files, describe, read, scenario, smssim};
 
 const SMALL: [&str; 4] = [
     "--set",
@@ -32,13 +32,11 @@ fn same_seed_gives_byte_identical_files() {
     let b = tempfile::tempdir().unwrap();
     compare_into(a.path());
     compare_into(b.path());
-    for f in ["metrics.csv", "compare.csv", "timeseries.csv"] {
-        assert_eq!(
-            read(&a.path().join(f)),
-            read(&b.path().join(f)),
-            "{f} differs"
-        );
-    }
+    assert_same_files(
+        a.path(),
+        b.path(),
+        &["metrics.csv", "compare.csv", "timeseries.csv"],
+    );
 }
 
 #[test]
@@ -104,13 +102,11 @@ fn shards_merge_into_the_unsharded_sweep() {
     args.extend(["--out", merged.path().to_str().unwrap()]);
     let o = smssim(&args);
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
-    for f in ["metrics.csv", "timeseries.csv"] {
-        assert_eq!(
-            read(&whole.path().join(f)),
-            read(&merged.path().join(f)),
-            "{f} differs"
-        );
-    }
+    assert_same_files(
+        whole.path(),
+        merged.path(),
+        &["metrics.csv", "timeseries.csv"],
+    );
 }
 
 /// The combined scenario, scaled down: every subsystem at work at once,
@@ -143,18 +139,16 @@ fn hierarchy_is_byte_identical_across_thread_counts() {
     let b = tempfile::tempdir().unwrap();
     run("1", a.path());
     run("3", b.path());
-    for f in [
-        "metrics.csv",
-        "compare.csv",
-        "ablation.csv",
-        "timeseries.csv",
-    ] {
-        assert_eq!(
-            read(&a.path().join(f)),
-            read(&b.path().join(f)),
-            "{f} differs"
-        );
-    }
+    assert_same_files(
+        a.path(),
+        b.path(),
+        &[
+            "metrics.csv",
+            "compare.csv",
+            "ablation.csv",
+            "timeseries.csv",
+        ],
+    );
     // Every subsystem did something.
     let metrics = String::from_utf8(read(&a.path().join("metrics.csv"))).unwrap();
     for m in ["status.generated", "ccr.created", "sched.jobs_created"] {

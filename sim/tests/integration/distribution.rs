@@ -288,11 +288,5 @@ fn package_retry_is_byte_identical_for_the_same_seed() {
         ]);
         outs.push(out);
     }
-    for f in ["metrics.csv", "timeseries.csv"] {
-        assert_eq!(
-            crate::support::read(&outs[0].join(f)),
-            crate::support::read(&outs[1].join(f)),
-            "{f}"
-        );
-    }
+    crate::support::assert_same_files(&outs[0], &outs[1], &["metrics.csv", "timeseries.csv"]);
 }

@@ -39,3 +39,10 @@ pub fn describe(o: &Output) -> String {
 pub fn read(p: &Path) -> Vec<u8> {
     std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
+
+/// Asserts that each of `files` has the same bytes in folders `a` and `b`.
+pub fn assert_same_files(a: &Path, b: &Path, files: &[&str]) {
+    for f in files {
+        assert_eq!(read(&a.join(f)), read(&b.join(f)), "{f} differs");
+    }
+}

@@ -5,7 +5,7 @@
 use super::store::State;
 use super::{files, Ccr, F_NEW};
 use crate::hierarchy::ClientId;
-use crate::record::{Metrics, Sample};
+use crate::record::{percentile, Metrics, Sample};
 use crate::subsystem::Ctx;
 use smssim_scenario::policy::CcrRetryNaming;
 
@@ -129,13 +129,11 @@ impl Ccr {
         m.count("clients.unstable_outside_overlap", outside as u64);
         let mut times = self.install_times(cx);
         times.sort_by(f64::total_cmp);
-        let p95 = if times.is_empty() {
-            0.0
-        } else {
-            let k = ((0.95 * times.len() as f64).ceil() as usize).clamp(1, times.len());
-            times[k - 1]
-        };
-        m.push("install.time_to_install_p95_s", p95, "s");
+        m.push(
+            "install.time_to_install_p95_s",
+            percentile(&times, 0.95),
+            "s",
+        );
 
         // Conservation of CCRs.
         if self.n.created != f.deleted() + pending {

@@ -3,7 +3,7 @@
 
 use super::{Distribution, JobState};
 use crate::hierarchy::SiteId;
-use crate::record::{sms_log_line, Metrics, Sample};
+use crate::record::{percentile, sms_log_line, Metrics, Sample};
 use crate::subsystem::Ctx;
 use smssim_engine::SimTime;
 
@@ -25,15 +25,6 @@ pub struct Stats {
 
 const DISTMGR: &str = "SMS_DISTRIBUTION_MANAGER";
 const SCHEDULER: &str = "SMS_SCHEDULER";
-
-/// Nearest-rank percentile of sorted values.
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = (p * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
 
 impl Distribution {
     /// The package ID: the central site's code and five hex digits
