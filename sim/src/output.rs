@@ -1,7 +1,8 @@
 //! Writing a results folder and the summary on stdout.
 
 use smssim_experiment::Plan;
-use smssim_results::{stats::summarize, write, RunRecord};
+use smssim_results::stats::{change_pct, summarize};
+use smssim_results::{write, RunRecord};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -141,27 +142,104 @@ pub fn print_summary(dir: &Path, plan: &Plan, records: &[RunRecord]) -> anyhow::
         writeln!(out, "{} grid points: see sweep.csv", plan.points.len())?;
         return Ok(());
     }
+    let mean = |policy: &str, metric: &str| {
+        let xs: Vec<f64> = records
+            .iter()
+            .filter(|r| r.policy == policy)
+            .filter_map(|r| r.metrics.get(metric))
+            .collect();
+        summarize(&xs).mean
+    };
+    let compare = policies.contains(&"legacy") && policies.contains(&"hotfix");
+    let change = |metric: &str| {
+        change_pct(mean("legacy", metric), mean("hotfix", metric))
+            .map_or_else(|| "-".to_string(), |c| format!("{c:+.0}%"))
+    };
+    if compare {
+        writeln!(out, "\nWhat the hotfixes change (means over replications):")?;
+        for (metric, what) in HEADLINES {
+            if first.metrics.get(metric).is_none() {
+                continue;
+            }
+            let (l, h) = (mean("legacy", metric), mean("hotfix", metric));
+            if l == 0.0 && h == 0.0 {
+                continue;
+            }
+            writeln!(
+                out,
+                "  {what:<62} {:>12} -> {:<12} {:>6}",
+                fmt_value(l),
+                fmt_value(h),
+                change(metric)
+            )?;
+        }
+        writeln!(out)?;
+    }
     let width = policies.iter().map(|p| p.len()).max().unwrap_or(6).max(12);
     write!(out, "{:<36}", "metric")?;
     for p in &policies {
         write!(out, " {p:>width$}")?;
     }
+    if compare {
+        write!(out, " {:>8}", "change")?;
+    }
     writeln!(out, "  unit")?;
     for m in &first.metrics.rows {
         write!(out, "{:<36}", m.name)?;
         for p in &policies {
-            let xs: Vec<f64> = records
-                .iter()
-                .filter(|r| r.policy == *p)
-                .filter_map(|r| r.metrics.get(&m.name))
-                .collect();
-            let v = summarize(&xs).mean;
-            write!(out, " {:>width$}", fmt_value(v))?;
+            write!(out, " {:>width$}", fmt_value(mean(p, &m.name)))?;
+        }
+        if compare {
+            write!(out, " {:>8}", change(&m.name))?;
         }
         writeln!(out, "  {}", m.unit)?;
     }
     Ok(())
 }
+
+/// The metrics an administrator looks at first, with what they mean.
+const HEADLINES: [(&str, &str); 10] = [
+    (
+        "ad.clients_missing_status_pct",
+        "Q323627 clients shown missing status (%)",
+    ),
+    (
+        "status.lost",
+        "Q323627 status messages lost to name collisions",
+    ),
+    (
+        "ccrretry.max_per_client",
+        "Q242926 most retry CCRs held for one machine",
+    ),
+    (
+        "ccm.attempts",
+        "Q242926 Client Configuration Manager install attempts",
+    ),
+    (
+        "ccm.sam_replications",
+        "Q242926 SAM changes replicated to domain controllers",
+    ),
+    (
+        "clients.unstable",
+        "Q252717 clients left unstable by an older release",
+    ),
+    (
+        "ccm.cross_version_attempts",
+        "Q252717 installs of an older release on newer clients",
+    ),
+    (
+        "sched.jobs_created",
+        "Q319207 site communication jobs created",
+    ),
+    (
+        "sched.backlog_peak",
+        "Q319207 Schedule.box backlog peak (jobs)",
+    ),
+    (
+        "package.site_latency_p95_s",
+        "Q319207 unrelated package, p95 time to every site (s)",
+    ),
+];
 
 fn fmt_value(v: f64) -> String {
     if v.is_nan() {

@@ -186,3 +186,34 @@ fn plot_draws_time_series_and_sweep_curves() {
     let o = smssim(&["plot", empty.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
 }
+
+#[test]
+fn compare_summary_leads_with_what_the_hotfixes_change() {
+    let out = tempfile::tempdir().unwrap();
+    let s = scenario("status-storm.json");
+    let o = smssim(&[
+        "compare",
+        s.to_str().unwrap(),
+        "--replications",
+        "1",
+        "--set",
+        "topology.caps_per_site=1",
+        "--set",
+        "workload.advertisements.0.same_minute_share=1",
+        "--set",
+        "duration_days=0.5",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    let head = text
+        .find("What the hotfixes change")
+        .expect("headline block");
+    let lost = text
+        .find("Q323627 status messages lost")
+        .expect("a headline line");
+    let table = text.find("metric ").expect("full table");
+    assert!(head < lost && lost < table, "{text}");
+    assert!(text.contains("-100%"), "{text}");
+}
