@@ -56,6 +56,7 @@ fn runs(c: &mut Criterion) {
                         policy: &policy,
                         replication: 0,
                         trace: Trace::off(),
+                        fingerprint: false,
                     };
                     run(cfg, &mut NoProgress).expect("run completes").events
                 })

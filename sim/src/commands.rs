@@ -176,6 +176,7 @@ fn trace(a: TraceArgs) -> anyhow::Result<()> {
         policy: &policy,
         replication: a.replication,
         trace,
+        fingerprint: false,
     };
     if clients.is_empty() {
         // A first pass finds clients worth following.

@@ -7,6 +7,7 @@
 //! - [`Scheduler`] and [`run`]: the calendar and the run loop, with progress.
 //! - [`Streams`]: named ChaCha random streams derived from
 //!   `(seed, replication, purpose, entity)`, for common random numbers.
+//! - [`Fingerprint`]: a hash over the events of a run, for fingerprint tests.
 //! - [`TimerSlots`]: cancellable timers by generation (lazy cancellation).
 //!
 //! ```
@@ -28,12 +29,14 @@
 //! ```
 #![deny(missing_docs)]
 
+mod fingerprint;
 pub mod queue;
 pub mod rng;
 mod scheduler;
 pub mod time;
 mod timer;
 
+pub use fingerprint::Fingerprint;
 pub use rng::Streams;
 pub use scheduler::{run, HorizonTooFar, Model, NoProgress, Progress, Scheduler};
 pub use time::{Duration, SimTime, DAY, HOUR, MINUTE, SECOND};

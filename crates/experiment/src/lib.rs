@@ -209,6 +209,7 @@ impl Plan {
                 policy,
                 replication: r.replication,
                 trace: Trace::off(),
+                fingerprint: false,
             },
             &mut progress,
         )

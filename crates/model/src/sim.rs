@@ -10,7 +10,7 @@ use crate::record::{Metrics, Sample, Series, Trace};
 use crate::subsystem::{Ctx, Env, Subsystem};
 use crate::world::{at, World, WorldEvent};
 use crate::{ccr, distribution, status};
-use smssim_engine::{Model, Progress, Scheduler, Streams};
+use smssim_engine::{Fingerprint, Model, Progress, Scheduler, Streams};
 use smssim_scenario::{Policy, Scenario};
 
 macro_rules! subsystems {
@@ -24,6 +24,23 @@ macro_rules! subsystems {
                 #[doc = concat!("An event of the `", stringify!($field), "` subsystem.")]
                 $variant(<$ty as Subsystem>::Event),
             )*
+        }
+
+        impl Event {
+            /// The subsystem (or `world`), kind and entity of the event,
+            /// for fingerprints.
+            fn key(&self) -> (&'static str, &'static str, u64) {
+                match self {
+                    Event::World(w) => {
+                        let (k, e) = w.key();
+                        ("world", k, e)
+                    }
+                    $(Event::$variant(x) => {
+                        let (k, e) = x.key();
+                        (stringify!($field), k, e)
+                    })*
+                }
+            }
         }
 
         $(
@@ -132,6 +149,8 @@ pub struct RunConfig<'a> {
     pub replication: u32,
     /// What to trace; [`Trace::off`] for none.
     pub trace: Trace,
+    /// Whether to compute the run's event fingerprint.
+    pub fingerprint: bool,
 }
 
 /// What a run produces.
@@ -147,6 +166,9 @@ pub struct RunOutput {
     pub events: u64,
     /// Clients the subsystems found worth tracing, most interesting first.
     pub interesting: Vec<ClientId>,
+    /// The hash over every event's time, subsystem, kind and entity, in
+    /// order, if asked for ([`RunConfig::fingerprint`]).
+    pub fingerprint: Option<Fingerprint>,
 }
 
 struct Sim<'e> {
@@ -155,6 +177,7 @@ struct Sim<'e> {
     trace: Trace,
     series: Series,
     subs: Subsystems,
+    fingerprint: Option<Fingerprint>,
 }
 
 impl Model for Sim<'_> {
@@ -162,6 +185,11 @@ impl Model for Sim<'_> {
 
     #[inline]
     fn handle(&mut self, event: Event, sched: &mut Scheduler<Event>) {
+        if let Some(fp) = &mut self.fingerprint {
+            let (sub, kind, entity) = event.key();
+            fp.bytes(sub.as_bytes());
+            fp.event(sched.now(), kind, entity);
+        }
         let mut cx = Ctx {
             env: &self.env,
             sched,
@@ -299,6 +327,7 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
         trace: cfg.trace,
         series: Series::default(),
         subs,
+        fingerprint: cfg.fingerprint.then(Fingerprint::new),
     };
     {
         let mut cx = Ctx {
@@ -334,5 +363,6 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
         series: sim.series,
         trace: sim.trace,
         events,
+        fingerprint: sim.fingerprint,
     })
 }

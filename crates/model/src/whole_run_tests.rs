@@ -145,7 +145,7 @@ proptest! {
                     hierarchy: &hierarchy,
                     policy: &policy,
                     replication: 1,
-                    trace: Trace::off(),
+                    trace: Trace::off(), fingerprint: false,
                 },
                 &mut NoProgress,
             )
@@ -230,7 +230,7 @@ proptest! {
         let policy = policy(knobs);
         let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             run(
-                RunConfig { scenario: &scenario, hierarchy: &hierarchy, policy: &policy, replication: 0, trace: Trace::off() },
+                RunConfig { scenario: &scenario, hierarchy: &hierarchy, policy: &policy, replication: 0, trace: Trace::off(), fingerprint: false },
                 &mut Budget,
             )
         }));

@@ -27,6 +27,22 @@ pub enum WorldEvent {
     Snapshot,
 }
 
+impl WorldEvent {
+    /// The event's kind and the entity it concerns, for fingerprints.
+    pub fn key(&self) -> (&'static str, u64) {
+        match *self {
+            WorldEvent::PowerOn(c) => ("PowerOn", u64::from(c)),
+            WorldEvent::PowerOff(c) => ("PowerOff", u64::from(c)),
+            WorldEvent::Logon(c, d) => ("Logon", u64::from(d) << 32 | u64::from(c)),
+            WorldEvent::SiteUpgrade(s, v) => {
+                ("SiteUpgrade", u64::from(v.build()) << 32 | u64::from(s))
+            }
+            WorldEvent::Sample => ("Sample", 0),
+            WorldEvent::Snapshot => ("Snapshot", 0),
+        }
+    }
+}
+
 /// One user's day: absolute virtual times (negative: before the run).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DayPlan {

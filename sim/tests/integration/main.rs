@@ -5,5 +5,6 @@ mod ccr;
 mod cli;
 mod determinism;
 mod distribution;
+mod fingerprint;
 mod status;
 mod support;

@@ -51,6 +51,21 @@ pub enum Event {
     VerifyDue(CcrId),
 }
 
+impl Event {
+    /// The event's kind and the entity it concerns, for fingerprints.
+    pub fn key(&self) -> (&'static str, u64) {
+        match *self {
+            Event::LogonDdr(c) => ("LogonDdr", u64::from(c)),
+            Event::NetworkDdr(c, s) => ("NetworkDdr", u64::from(s) << 32 | u64::from(c)),
+            Event::NetworkDiscovery(s) => ("NetworkDiscovery", u64::from(s)),
+            Event::Heartbeat(s) => ("Heartbeat", u64::from(s)),
+            Event::AttemptDone(id) => ("AttemptDone", u64::from(id)),
+            Event::RetryDue(id) => ("RetryDue", u64::from(id)),
+            Event::VerifyDue(id) => ("VerifyDue", u64::from(id)),
+        }
+    }
+}
+
 /// The machine was not an SMS client at the start.
 const F_NEW: u8 = 1;
 /// The machine offers no `admin$` share (error 67).
@@ -375,6 +390,7 @@ mod tests {
                     policy: p,
                     replication: 0,
                     trace: Trace::off(),
+                    fingerprint: false,
                 },
                 &mut NoProgress,
             )

@@ -62,6 +62,22 @@ pub enum Event {
     Resubmit(u32),
 }
 
+impl Event {
+    /// The event's kind and the entity it concerns, for fingerprints.
+    pub fn key(&self) -> (&'static str, u64) {
+        match *self {
+            Event::Update(u) => ("Update", u64::from(u)),
+            Event::DistmgrDone(s) => ("DistmgrDone", u64::from(s)),
+            Event::RetryDue(e, _) => ("RetryDue", u64::from(e)),
+            Event::Transferred(j, _) => ("Transferred", u64::from(j)),
+            Event::Connected(j) => ("Connected", u64::from(j)),
+            Event::ConnectFailed(j) => ("ConnectFailed", u64::from(j)),
+            Event::SenderRetry(j) => ("SenderRetry", u64::from(j)),
+            Event::Resubmit(j) => ("Resubmit", u64::from(j)),
+        }
+    }
+}
+
 /// One update of a package, as scheduled at the central site.
 #[derive(Debug, Clone)]
 pub struct Update {

@@ -14,6 +14,7 @@ pub(crate) fn run_text(text: &str, policy: Policy) -> RunOutput {
             policy: &policy,
             replication: 0,
             trace: Trace::off(),
+            fingerprint: false,
         },
         &mut NoProgress,
     )

@@ -56,6 +56,23 @@ pub enum Event {
     ImaMove(CapId),
 }
 
+impl Event {
+    /// The event's kind and the entity it concerns, for fingerprints.
+    pub fn key(&self) -> (&'static str, u64) {
+        match *self {
+            Event::Notice(ad, c) => ("Notice", u64::from(ad) << 32 | u64::from(c)),
+            Event::Started(ad, c) => ("Started", u64::from(ad) << 32 | u64::from(c)),
+            Event::Finished(ad, c) => ("Finished", u64::from(ad) << 32 | u64::from(c)),
+            Event::CopyDone(item) => ("CopyDone", u64::from(item)),
+            Event::WakeUp(c, _) => ("WakeUp", u64::from(c)),
+            Event::Heartbeat(c) => ("Heartbeat", u64::from(c)),
+            Event::Inventory(c) => ("Inventory", u64::from(c)),
+            Event::ImaPoll(cap) => ("ImaPoll", u64::from(cap)),
+            Event::ImaMove(cap) => ("ImaMove", u64::from(cap)),
+        }
+    }
+}
+
 /// Parameters of a run, in milliseconds, read once from the scenario and
 /// the policy.
 #[derive(Debug, Clone)]
@@ -312,6 +329,7 @@ mod tests {
             policy,
             replication: 0,
             trace: Trace::off(),
+            fingerprint: false,
         };
         run(cfg, &mut NoProgress).unwrap().metrics
     }
