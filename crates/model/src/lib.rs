@@ -24,6 +24,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod catalogue;
 pub mod ccr;
 pub mod distribution;
 pub mod hierarchy;
