@@ -27,6 +27,7 @@
 pub mod catalogue;
 pub mod ccr;
 pub mod distribution;
+pub mod event;
 pub mod hierarchy;
 pub mod record;
 mod sim;
@@ -38,6 +39,7 @@ pub mod world;
 #[cfg(test)]
 mod whole_run_tests;
 
+pub use event::{Event, WorldEvent};
 pub use hierarchy::{ClientId, Hierarchy, SiteId};
 pub use record::{Metric, Metrics, Point, Series, Trace};
-pub use sim::{run, Event, RunConfig, RunError, RunOutput, Subsystems};
+pub use sim::{run, RunConfig, RunError, RunOutput, Subsystems};

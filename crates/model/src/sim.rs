@@ -1,57 +1,22 @@
-//! One run: the event enum, the dispatch, and the world's own events.
+//! One run: the subsystems, the dispatch of each event to its owner, and
+//! the broadcast of the world's changes to every subsystem.
 //!
 //! The subsystems are listed once, in the `subsystems!` invocation below:
-//! that generates their `Event` variants, their fields, the dispatch of
-//! their events and the broadcast of world changes to each of them. Adding
-//! a subsystem is one line there.
+//! that generates their fields, the dispatch of their events and the
+//! broadcast of world changes to each of them. Its event variant is in
+//! `event.rs`; forgetting either fails to compile.
 
-use crate::hierarchy::{ClientId, Hierarchy, SiteId};
+use crate::event::{Event, WorldEvent};
+use crate::hierarchy::{ClientId, Hierarchy};
 use crate::record::{Metrics, Sample, Series, Trace};
 use crate::subsystem::{Ctx, Env, Subsystem};
-use crate::world::{at, World, WorldEvent};
+use crate::world::{Change, World};
 use crate::{ccr, distribution, status};
 use smssim_engine::{Fingerprint, Model, Progress, Scheduler, Streams};
 use smssim_scenario::{Policy, Scenario};
 
 macro_rules! subsystems {
     ($($field:ident : $ty:ty => $variant:ident),* $(,)?) => {
-        /// Every event of the simulation: the world's, or a subsystem's.
-        #[derive(Debug, Clone, Copy)]
-        pub enum Event {
-            /// An event of the world itself.
-            World(WorldEvent),
-            $(
-                #[doc = concat!("An event of the `", stringify!($field), "` subsystem.")]
-                $variant(<$ty as Subsystem>::Event),
-            )*
-        }
-
-        impl Event {
-            /// The subsystem (or `world`), kind and entity of the event,
-            /// for fingerprints.
-            fn key(&self) -> (&'static str, &'static str, u64) {
-                match self {
-                    Event::World(w) => {
-                        let (k, e) = w.key();
-                        ("world", k, e)
-                    }
-                    $(Event::$variant(x) => {
-                        let (k, e) = x.key();
-                        (stringify!($field), k, e)
-                    })*
-                }
-            }
-        }
-
-        $(
-            impl From<<$ty as Subsystem>::Event> for Event {
-                #[inline]
-                fn from(e: <$ty as Subsystem>::Event) -> Self {
-                    Event::$variant(e)
-                }
-            }
-        )*
-
         /// The subsystems of a run.
         pub struct Subsystems {
             $(
@@ -78,23 +43,20 @@ macro_rules! subsystems {
                     })*
                 }
             }
-            fn client_started(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
-                $(self.$field.client_started(c, cx);)*
-            }
-            fn client_stopping(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
-                $(self.$field.client_stopping(c, cx);)*
-            }
-            fn user_logon(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
-                $(self.$field.user_logon(c, cx);)*
-            }
-            fn site_upgraded(&mut self, s: SiteId, cx: &mut Ctx<'_, '_>) {
-                $(self.$field.site_upgraded(s, cx);)*
-            }
-            fn sample(&self, world: &World, sample: &mut Sample<'_>) {
-                $(self.$field.sample(world, sample);)*
-            }
-            fn snapshot(&self, cx: &mut Ctx<'_, '_>) {
-                $(self.$field.snapshot(cx);)*
+            /// Announces a change of the world to every subsystem.
+            fn announce(&mut self, change: Change, cx: &mut Ctx<'_, '_>, series: &mut Series) {
+                match change {
+                    Change::ClientStarted(c) => {$(self.$field.client_started(c, cx);)*}
+                    Change::ClientStopping(c) => {$(self.$field.client_stopping(c, cx);)*}
+                    Change::UserLogon(c) => {$(self.$field.user_logon(c, cx);)*}
+                    Change::SiteUpgraded(s) => {$(self.$field.site_upgraded(s, cx);)*}
+                    Change::Sample => {
+                        let mut sample = Sample::new(cx.now(), series);
+                        cx.world.sample(&mut sample);
+                        $(self.$field.sample(cx.world, &mut sample);)*
+                    }
+                    Change::Snapshot => {$(self.$field.snapshot(cx);)*}
+                }
             }
             fn interesting(&self) -> Vec<ClientId> {
                 let mut out = Vec::new();
@@ -117,9 +79,6 @@ subsystems! {
     ccr: ccr::Ccr => Ccr,
     distribution: distribution::Distribution => Distribution,
 }
-
-// Events live in the queue by value: keep them small.
-const _: () = assert!(std::mem::size_of::<Event>() <= 16);
 
 /// A run that could not complete.
 #[derive(Debug, thiserror::Error)]
@@ -186,126 +145,28 @@ impl Model for Sim<'_> {
     #[inline]
     fn handle(&mut self, event: Event, sched: &mut Scheduler<Event>) {
         if let Some(fp) = &mut self.fingerprint {
-            let (sub, kind, entity) = event.key();
-            fp.bytes(sub.as_bytes());
+            let (part, kind, entity) = event.key();
+            fp.bytes(part.as_bytes());
             fp.event(sched.now(), kind, entity);
         }
         let mut cx = Ctx {
             env: &self.env,
             sched,
-            world: &mut self.world,
+            world: &self.world,
             trace: &mut self.trace,
         };
-        if let Some(w) = self.subs.dispatch(event, &mut cx) {
-            world_event(w, &mut self.subs, &mut self.series, &mut cx);
-        }
-    }
-}
-
-fn world_event(w: WorldEvent, subs: &mut Subsystems, series: &mut Series, cx: &mut Ctx<'_, '_>) {
-    let streams = &cx.env.streams;
-    match w {
-        WorldEvent::PowerOn(c) => {
-            cx.world.powered[c as usize] = true;
-            cx.world.powered_count += 1;
-            let d = cx.world.day_of(cx.now());
-            let plan = cx.world.plan(streams, c, d);
-            cx.at(at(plan.logon), WorldEvent::Logon(c, d as u16));
-            cx.at(at(plan.leave), WorldEvent::PowerOff(c));
-            subs.client_started(c, cx);
-        }
-        WorldEvent::PowerOff(c) => {
-            subs.client_stopping(c, cx);
-            cx.world.powered[c as usize] = false;
-            cx.world.powered_count -= 1;
-            let d = cx.world.next_workday(cx.world.day_of(cx.now()));
-            let plan = cx.world.plan(streams, c, d);
-            cx.at(at(plan.arrive), WorldEvent::PowerOn(c));
-        }
-        WorldEvent::Logon(c, d) => {
-            subs.user_logon(c, cx);
-            if !cx.world.night_off[c as usize] {
-                let next = cx.world.next_workday(u64::from(d));
-                let plan = cx.world.plan(streams, c, next);
-                cx.at(at(plan.logon), WorldEvent::Logon(c, next as u16));
-            }
-        }
-        WorldEvent::SiteUpgrade(s, v) => {
-            cx.world.site_version[s as usize] = v;
-            subs.site_upgraded(s, cx);
-        }
-        WorldEvent::Sample => {
-            let mut sample = Sample::new(cx.now(), series);
-            sample.add("clients.powered_on", cx.world.powered_count as f64);
-            subs.sample(cx.world, &mut sample);
-            let every = cx.env.scenario.spec.sample_interval.millis();
-            cx.after(every, WorldEvent::Sample);
-        }
-        WorldEvent::Snapshot => subs.snapshot(cx),
-    }
-}
-
-impl From<WorldEvent> for Event {
-    fn from(w: WorldEvent) -> Self {
-        Event::World(w)
-    }
-}
-
-/// Puts every client in its state at virtual time 0 and schedules its next
-/// power or logon event.
-fn start_clients(cx: &mut Ctx<'_, '_>) {
-    let n = cx.env.hierarchy.clients.len() as ClientId;
-    let streams = &cx.env.streams;
-    let workday0 = cx.world.is_workday(0);
-    let next = cx.world.next_workday(0);
-    for c in 0..n {
-        let night_off = cx.world.night_off[c as usize];
-        let plan0 = workday0.then(|| cx.world.plan(streams, c, 0));
-        let on_now = match plan0 {
-            Some(p) => !night_off || (p.arrive <= 0 && 0 < p.leave),
-            None => !night_off,
+        let Some(w) = self.subs.dispatch(event, &mut cx) else {
+            return;
         };
-        if on_now {
-            cx.world.powered[c as usize] = true;
-            cx.world.powered_count += 1;
-        }
-        match (night_off, plan0) {
-            (true, Some(p)) if on_now => {
-                if p.logon > 0 {
-                    cx.at(at(p.logon), WorldEvent::Logon(c, 0));
-                }
-                cx.at(at(p.leave), WorldEvent::PowerOff(c));
-            }
-            (true, Some(p)) if p.arrive > 0 => {
-                cx.at(at(p.arrive), WorldEvent::PowerOn(c));
-            }
-            (true, _) => {
-                let p = cx.world.plan(streams, c, next);
-                cx.at(at(p.arrive), WorldEvent::PowerOn(c));
-            }
-            (false, Some(p)) if p.logon > 0 => {
-                cx.at(at(p.logon), WorldEvent::Logon(c, 0));
-            }
-            (false, _) => {
-                let p = cx.world.plan(streams, c, next);
-                cx.at(at(p.logon), WorldEvent::Logon(c, next as u16));
-            }
-        }
-    }
-}
-
-fn schedule_upgrades(cx: &mut Ctx<'_, '_>) {
-    let topo = &cx.env.scenario.spec.topology;
-    for u in &topo.upgrades {
-        if let Some(s) = cx.env.hierarchy.site_by_code(&u.site) {
-            cx.at(u.at.millis(), WorldEvent::SiteUpgrade(s, u.to));
-        }
-    }
-    if let Some(r) = &topo.rollout {
-        for s in 0..cx.env.hierarchy.sites.len() {
-            let t = r.start.millis() + s as u64 * r.every.millis();
-            cx.at(t, WorldEvent::SiteUpgrade(s as SiteId, r.to));
-        }
+        let change = self.world.handle(w, &self.env.streams, sched);
+        let mut cx = Ctx {
+            env: &self.env,
+            sched,
+            world: &self.world,
+            trace: &mut self.trace,
+        };
+        self.subs.announce(change, &mut cx, &mut self.series);
+        self.world.settle(w, &self.env.streams, sched);
     }
 }
 
@@ -329,21 +190,19 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
         subs,
         fingerprint: cfg.fingerprint.then(Fingerprint::new),
     };
-    {
-        let mut cx = Ctx {
-            env: &sim.env,
-            sched: &mut sched,
-            world: &mut sim.world,
-            trace: &mut sim.trace,
-        };
-        cx.at(0, WorldEvent::Sample);
-        if let Some(t) = cx.trace.snapshot_at {
-            cx.at(t, WorldEvent::Snapshot);
-        }
-        schedule_upgrades(&mut cx);
-        start_clients(&mut cx);
-        sim.subs.start(&mut cx);
-    }
+    sim.world.start(
+        cfg.scenario,
+        cfg.hierarchy,
+        &sim.env.streams,
+        sim.trace.snapshot_at,
+        &mut sched,
+    );
+    sim.subs.start(&mut Ctx {
+        env: &sim.env,
+        sched: &mut sched,
+        world: &sim.world,
+        trace: &mut sim.trace,
+    });
     let events = smssim_engine::run(&mut sim, &mut sched, progress);
     let mut metrics = Metrics::default();
     metrics.count("sim.events", events);
@@ -352,7 +211,7 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
     let mut cx = Ctx {
         env: &sim.env,
         sched: &mut sched,
-        world: &mut sim.world,
+        world: &sim.world,
         trace: &mut sim.trace,
     };
     sim.subs.finish(&mut cx, &mut metrics)?;

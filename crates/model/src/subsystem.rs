@@ -7,9 +7,9 @@
 //! reports metrics and checks its conservation law. Subsystems are listed
 //! once, in `sim.rs`.
 
+use crate::event::Event;
 use crate::hierarchy::{ClientId, Hierarchy, SiteId};
 use crate::record::{Metrics, Sample, Trace};
-use crate::sim::Event;
 use crate::world::World;
 use smssim_engine::{Scheduler, SimTime, Streams};
 use smssim_scenario::{Calendar, Policy, Scenario};
@@ -40,8 +40,9 @@ pub struct Ctx<'a, 'e> {
     pub env: &'a Env<'e>,
     /// The calendar of pending events.
     pub sched: &'a mut Scheduler<Event>,
-    /// World state: power, clock skew, site versions.
-    pub world: &'a mut World,
+    /// The world: power, clock skew, site versions (changed by the world's
+    /// own events only).
+    pub world: &'a World,
     /// Logs and snapshots of traced clients and sites.
     pub trace: &'a mut Trace,
 }

@@ -1,47 +1,20 @@
-//! The shared state of the world that every subsystem reads: which clients
-//! are powered on, when their users arrive and log on, and each site's
-//! current service pack. The world's own events (power, logon, upgrades)
-//! are handled here and announced to the subsystems.
+//! The world: which clients are powered on, when their users arrive and
+//! log on, and each site's current service pack. Subsystems read it; only
+//! the world's own events change it. [`World::handle`] applies a world
+//! event and says what changed ([`Change`]); the core announces that to
+//! every subsystem and then calls [`World::settle`], which schedules what
+//! follows (the next logon, the switch-on after a switch-off, the next
+//! sample). The split keeps the order of the original single handler:
+//! subsystems see a client that is stopping while it is still on.
 
+use crate::event::{Event, WorldEvent};
 use crate::hierarchy::{ClientId, Hierarchy, SiteId};
+use crate::record::Sample;
 use crate::streams;
 use rand::RngExt;
 use rand_distr::{Distribution, Exp, Normal};
-use smssim_engine::{SimTime, Streams, DAY, MINUTE};
+use smssim_engine::{Scheduler, SimTime, Streams, DAY, MINUTE};
 use smssim_scenario::{spec::Clients, Calendar, Scenario, SiteVersion};
-
-/// Events of the world itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WorldEvent {
-    /// A user switches a client on.
-    PowerOn(ClientId),
-    /// A user switches a client off.
-    PowerOff(ClientId),
-    /// A user logs on to a client (on calendar day `day`).
-    Logon(ClientId, u16),
-    /// A site's service pack upgrade completes.
-    SiteUpgrade(SiteId, SiteVersion),
-    /// Take a time-series sample.
-    Sample,
-    /// Write the inbox snapshot of `trace --at`.
-    Snapshot,
-}
-
-impl WorldEvent {
-    /// The event's kind and the entity it concerns, for fingerprints.
-    pub fn key(&self) -> (&'static str, u64) {
-        match *self {
-            WorldEvent::PowerOn(c) => ("PowerOn", u64::from(c)),
-            WorldEvent::PowerOff(c) => ("PowerOff", u64::from(c)),
-            WorldEvent::Logon(c, d) => ("Logon", u64::from(d) << 32 | u64::from(c)),
-            WorldEvent::SiteUpgrade(s, v) => {
-                ("SiteUpgrade", u64::from(v.build()) << 32 | u64::from(s))
-            }
-            WorldEvent::Sample => ("Sample", 0),
-            WorldEvent::Snapshot => ("Snapshot", 0),
-        }
-    }
-}
 
 /// One user's day: absolute virtual times (negative: before the run).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +42,24 @@ pub struct World {
     pub powered_count: u64,
     calendar: Calendar,
     params: Clients,
+    sample_every: u64,
+}
+
+/// What a world event changed, for the core to announce to the subsystems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// A client was switched on (its components start).
+    ClientStarted(ClientId),
+    /// A client is being switched off (still on until [`World::settle`]).
+    ClientStopping(ClientId),
+    /// A user logged on to a client.
+    UserLogon(ClientId),
+    /// A site's service pack changed.
+    SiteUpgraded(SiteId),
+    /// A time-series sample is due.
+    Sample,
+    /// The inbox snapshot of `trace --at` is due.
+    Snapshot,
 }
 
 impl World {
@@ -95,7 +86,129 @@ impl World {
             powered_count: 0,
             calendar: scenario.spec.start,
             params,
+            sample_every: scenario.spec.sample_interval.millis(),
         }
+    }
+
+    /// Schedules the world's first events: the first sample, the snapshot
+    /// (`trace --at`), the site upgrades, and every client's next power or
+    /// logon event (switching on the clients that are on at time 0).
+    pub fn start(
+        &mut self,
+        scenario: &Scenario,
+        h: &Hierarchy,
+        streams: &Streams,
+        snapshot_at: Option<SimTime>,
+        sched: &mut Scheduler<Event>,
+    ) {
+        sched.schedule(0, WorldEvent::Sample.into());
+        if let Some(t) = snapshot_at {
+            sched.schedule(t, WorldEvent::Snapshot.into());
+        }
+        schedule_upgrades(scenario, h, sched);
+        self.start_clients(streams, sched);
+    }
+
+    /// Applies a world event and says what changed; [`World::settle`]
+    /// completes it once the change has been announced.
+    pub fn handle(
+        &mut self,
+        event: WorldEvent,
+        streams: &Streams,
+        sched: &mut Scheduler<Event>,
+    ) -> Change {
+        match event {
+            WorldEvent::PowerOn(c) => {
+                self.powered[c as usize] = true;
+                self.powered_count += 1;
+                let d = self.day_of(sched.now());
+                let plan = self.plan(streams, c, d);
+                sched.schedule(at(plan.logon), WorldEvent::Logon(c, d as u16).into());
+                sched.schedule(at(plan.leave), WorldEvent::PowerOff(c).into());
+                Change::ClientStarted(c)
+            }
+            WorldEvent::PowerOff(c) => Change::ClientStopping(c),
+            WorldEvent::Logon(c, _) => Change::UserLogon(c),
+            WorldEvent::SiteUpgrade(s, v) => {
+                self.site_version[s as usize] = v;
+                Change::SiteUpgraded(s)
+            }
+            WorldEvent::Sample => Change::Sample,
+            WorldEvent::Snapshot => Change::Snapshot,
+        }
+    }
+
+    /// Completes a world event after its change was announced: a stopping
+    /// client goes off and will come on again on the next workday; a logon
+    /// schedules the next one (for users who leave their client on); a
+    /// sample schedules the next sample.
+    pub fn settle(&mut self, event: WorldEvent, streams: &Streams, sched: &mut Scheduler<Event>) {
+        match event {
+            WorldEvent::PowerOff(c) => {
+                self.powered[c as usize] = false;
+                self.powered_count -= 1;
+                let d = self.next_workday(self.day_of(sched.now()));
+                let plan = self.plan(streams, c, d);
+                sched.schedule(at(plan.arrive), WorldEvent::PowerOn(c).into());
+            }
+            WorldEvent::Logon(c, d) => {
+                if !self.night_off[c as usize] {
+                    let next = self.next_workday(u64::from(d));
+                    let plan = self.plan(streams, c, next);
+                    sched.schedule(at(plan.logon), WorldEvent::Logon(c, next as u16).into());
+                }
+            }
+            WorldEvent::Sample => {
+                sched.schedule_in(self.sample_every, WorldEvent::Sample.into());
+            }
+            WorldEvent::PowerOn(_) | WorldEvent::SiteUpgrade(..) | WorldEvent::Snapshot => {}
+        }
+    }
+
+    /// Puts every client in its state at virtual time 0 and schedules its
+    /// next power or logon event.
+    fn start_clients(&mut self, streams: &Streams, sched: &mut Scheduler<Event>) {
+        let n = self.powered.len() as ClientId;
+        let workday0 = self.is_workday(0);
+        let next = self.next_workday(0);
+        let mut on = |t: i64, e: WorldEvent| {
+            sched.schedule(at(t), e.into());
+        };
+        for c in 0..n {
+            let night_off = self.night_off[c as usize];
+            let plan0 = workday0.then(|| self.plan(streams, c, 0));
+            let on_now = match plan0 {
+                Some(p) => !night_off || (p.arrive <= 0 && 0 < p.leave),
+                None => !night_off,
+            };
+            if on_now {
+                self.powered[c as usize] = true;
+                self.powered_count += 1;
+            }
+            match (night_off, plan0) {
+                (true, Some(p)) if on_now => {
+                    if p.logon > 0 {
+                        on(p.logon, WorldEvent::Logon(c, 0));
+                    }
+                    on(p.leave, WorldEvent::PowerOff(c));
+                }
+                (true, Some(p)) if p.arrive > 0 => on(p.arrive, WorldEvent::PowerOn(c)),
+                (true, _) => {
+                    let p = self.plan(streams, c, next);
+                    on(p.arrive, WorldEvent::PowerOn(c));
+                }
+                (false, Some(p)) if p.logon > 0 => on(p.logon, WorldEvent::Logon(c, 0)),
+                (false, _) => {
+                    let p = self.plan(streams, c, next);
+                    on(p.logon, WorldEvent::Logon(c, next as u16));
+                }
+            }
+        }
+    }
+
+    /// The world's own time series.
+    pub fn sample(&self, sample: &mut Sample<'_>) {
+        sample.add("clients.powered_on", self.powered_count as f64);
     }
 
     /// The calendar of the run.
@@ -155,7 +268,24 @@ impl World {
     }
 }
 
+/// Schedules the scenario's site upgrades: single ones, then a rollout
+/// across all sites.
+fn schedule_upgrades(scenario: &Scenario, h: &Hierarchy, sched: &mut Scheduler<Event>) {
+    let topo = &scenario.spec.topology;
+    for u in &topo.upgrades {
+        if let Some(s) = h.site_by_code(&u.site) {
+            sched.schedule(u.at.millis(), WorldEvent::SiteUpgrade(s, u.to).into());
+        }
+    }
+    if let Some(r) = &topo.rollout {
+        for s in 0..h.sites.len() {
+            let t = r.start.millis() + s as u64 * r.every.millis();
+            sched.schedule(t, WorldEvent::SiteUpgrade(s as SiteId, r.to).into());
+        }
+    }
+}
+
 /// Converts a plan time that may precede the run to a time to schedule at.
-pub fn at(t: i64) -> SimTime {
+fn at(t: i64) -> SimTime {
     t.max(0) as SimTime
 }

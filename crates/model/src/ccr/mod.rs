@@ -18,6 +18,8 @@ pub mod files;
 mod report;
 pub mod store;
 
+pub(crate) mod event;
+
 use crate::hierarchy::{ClientId, Hierarchy, SiteId};
 use crate::record::Metrics;
 use crate::streams;
@@ -31,40 +33,7 @@ use smssim_scenario::SiteVersion;
 use std::collections::VecDeque;
 use store::{CcrId, Store};
 
-/// Events of this subsystem.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
-    /// A logon DDR reaches the Discovery Data Manager of every site whose
-    /// boundaries hold the machine.
-    LogonDdr(ClientId),
-    /// A Network Discovery DDR reaches one site's Discovery Data Manager.
-    NetworkDdr(ClientId, SiteId),
-    /// A site's Network Discovery cycle runs.
-    NetworkDiscovery(SiteId),
-    /// A site's clients' heartbeat DDRs of one cycle.
-    Heartbeat(SiteId),
-    /// A CCM processing thread finishes an attempt.
-    AttemptDone(CcrId),
-    /// A CCR in `CcrRetry.box` is due for its hourly retry.
-    RetryDue(CcrId),
-    /// A successful CCR is due for verification.
-    VerifyDue(CcrId),
-}
-
-impl Event {
-    /// The event's kind and the entity it concerns, for fingerprints.
-    pub fn key(&self) -> (&'static str, u64) {
-        match *self {
-            Event::LogonDdr(c) => ("LogonDdr", u64::from(c)),
-            Event::NetworkDdr(c, s) => ("NetworkDdr", u64::from(s) << 32 | u64::from(c)),
-            Event::NetworkDiscovery(s) => ("NetworkDiscovery", u64::from(s)),
-            Event::Heartbeat(s) => ("Heartbeat", u64::from(s)),
-            Event::AttemptDone(id) => ("AttemptDone", u64::from(id)),
-            Event::RetryDue(id) => ("RetryDue", u64::from(id)),
-            Event::VerifyDue(id) => ("VerifyDue", u64::from(id)),
-        }
-    }
-}
+pub use event::Event;
 
 /// The machine was not an SMS client at the start.
 const F_NEW: u8 = 1;

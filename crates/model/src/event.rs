@@ -1,0 +1,93 @@
+//! The closed set of events of a run: the world's own, and each
+//! subsystem's, each defined in its subsystem's `event.rs`. The queue holds
+//! them by value, so they stay small (16 bytes at most).
+//!
+//! A new subsystem adds its variant here (and its `From` conversion, by the
+//! macro below); the dispatch in `sim.rs` then fails to compile until the
+//! subsystem is registered there too.
+
+use crate::hierarchy::{ClientId, SiteId};
+use crate::{ccr::event as ccr, distribution::event as distribution, status::event as status};
+use smssim_scenario::SiteVersion;
+
+/// Events of the world itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorldEvent {
+    /// A user switches a client on.
+    PowerOn(ClientId),
+    /// A user switches a client off.
+    PowerOff(ClientId),
+    /// A user logs on to a client (on calendar day `day`).
+    Logon(ClientId, u16),
+    /// A site's service pack upgrade completes.
+    SiteUpgrade(SiteId, SiteVersion),
+    /// Take a time-series sample.
+    Sample,
+    /// Write the inbox snapshot of `trace --at`.
+    Snapshot,
+}
+
+impl WorldEvent {
+    /// The event's kind and the entity it concerns, for fingerprints.
+    pub fn key(&self) -> (&'static str, u64) {
+        match *self {
+            WorldEvent::PowerOn(c) => ("PowerOn", u64::from(c)),
+            WorldEvent::PowerOff(c) => ("PowerOff", u64::from(c)),
+            WorldEvent::Logon(c, d) => ("Logon", u64::from(d) << 32 | u64::from(c)),
+            WorldEvent::SiteUpgrade(s, v) => {
+                ("SiteUpgrade", u64::from(v.build()) << 32 | u64::from(s))
+            }
+            WorldEvent::Sample => ("Sample", 0),
+            WorldEvent::Snapshot => ("Snapshot", 0),
+        }
+    }
+}
+
+/// Every event of the simulation: the world's, or a subsystem's.
+#[derive(Debug, Clone, Copy)]
+pub enum Event {
+    /// An event of the world itself.
+    World(WorldEvent),
+    /// An event of the `status` subsystem (Q323627).
+    Status(status::Event),
+    /// An event of the `ccr` subsystem (Q242926, Q252717).
+    Ccr(ccr::Event),
+    /// An event of the `distribution` subsystem (Q319207).
+    Distribution(distribution::Event),
+}
+
+// Events live in the queue by value: keep them small.
+const _: () = assert!(std::mem::size_of::<Event>() <= 16);
+
+macro_rules! from {
+    ($($variant:ident($ty:ty)),*) => {
+        $(impl From<$ty> for Event {
+            #[inline]
+            fn from(e: $ty) -> Self {
+                Event::$variant(e)
+            }
+        })*
+    };
+}
+
+from!(
+    World(WorldEvent),
+    Status(status::Event),
+    Ccr(ccr::Event),
+    Distribution(distribution::Event)
+);
+
+impl Event {
+    /// The part of the model that handles the event (`world` or a
+    /// subsystem's name), the event's kind and the entity it concerns, for
+    /// fingerprints.
+    pub fn key(&self) -> (&'static str, &'static str, u64) {
+        let (part, (kind, entity)) = match self {
+            Event::World(e) => ("world", e.key()),
+            Event::Status(e) => ("status", e.key()),
+            Event::Ccr(e) => ("ccr", e.key()),
+            Event::Distribution(e) => ("distribution", e.key()),
+        };
+        (part, kind, entity)
+    }
+}
