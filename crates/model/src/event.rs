@@ -6,8 +6,10 @@
 //! macro below); the dispatch in `sim.rs` then fails to compile until the
 //! subsystem is registered there too.
 
+use crate::ccr::event as ccr;
+use crate::distribution::event as distribution;
 use crate::hierarchy::{ClientId, SiteId};
-use crate::{ccr::event as ccr, distribution::event as distribution, status::event as status};
+use crate::status::event as status;
 use smssim_scenario::SiteVersion;
 
 /// Events of the world itself.

@@ -151,6 +151,21 @@ impl Distribution {
     }
 }
 
+impl Distribution {
+    /// A sending of update `u` (its package information only, if `info`)
+    /// arrived at site `to`: it becomes a task of that site's Distribution
+    /// Manager. (Sender hands over here so that it needs nothing of
+    /// Distribution Manager's.)
+    fn arrived(&mut self, to: SiteId, u: u32, info: bool, cx: &mut Ctx<'_, '_>) {
+        let kind = if info {
+            distmgr::TaskKind::Info
+        } else {
+            distmgr::TaskKind::Update
+        };
+        self.enqueue(to, distmgr::Task { update: u, kind }, cx);
+    }
+}
+
 impl Subsystem for Distribution {
     type Event = Event;
 

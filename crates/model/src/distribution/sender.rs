@@ -281,13 +281,7 @@ impl Distribution {
         );
         self.log_sched(s, cx, text);
         self.reschedule(s, k, cx);
-        // The package arrives in the child site's Distribution Manager inbox.
-        let kind = if info {
-            super::distmgr::TaskKind::Info
-        } else {
-            super::distmgr::TaskKind::Update
-        };
-        self.enqueue(to, super::distmgr::Task { update: u, kind }, cx);
+        self.arrived(to, u, info, cx);
         self.dispatch(s, cx);
     }
 
