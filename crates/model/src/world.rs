@@ -10,7 +10,7 @@
 use crate::event::{Event, WorldEvent};
 use crate::hierarchy::{ClientId, Hierarchy, SiteId};
 use crate::record::Sample;
-use crate::streams;
+use crate::streams::Draws;
 use rand::RngExt;
 use rand_distr::{Distribution, Exp, Normal};
 use smssim_engine::{Scheduler, SimTime, Streams, DAY, MINUTE};
@@ -60,6 +60,21 @@ pub enum Change {
     Sample,
     /// The inbox snapshot of `trace --at` is due.
     Snapshot,
+}
+
+impl Draws for World {
+    const STREAMS: std::ops::Range<u16> = 1..16;
+}
+
+/// This part's random stream purposes (never renumbered, only added).
+pub(crate) mod streams {
+    use super::World;
+    use crate::streams::StreamId;
+
+    /// Per-client set-up draws: night-off flag, clock skew.
+    pub const CLIENT_INIT: StreamId<World> = StreamId::new(1);
+    /// Per-client, per-day draws: arrival, logon, leaving.
+    pub const CLIENT_DAY: StreamId<World> = StreamId::new(2);
 }
 
 impl World {

@@ -14,9 +14,9 @@
 
 use super::files::{self, failure_lines, LogLines};
 use super::store::{CcrId, Outcome, State, ERROR_SERVICE_DID_NOT_START};
+use super::streams;
 use super::{site_bit, Ccr, Event, F_NO_ADMIN, F_UNSTABLE};
 use crate::hierarchy::SiteId;
-use crate::streams;
 use crate::subsystem::Ctx;
 use rand::RngExt;
 use smssim_scenario::policy::{CcmVersionCheck, CcrRetryNaming};

@@ -9,9 +9,9 @@
 //! duplicates come from there).
 
 use super::store::{Outcome, Request, State};
+use super::streams;
 use super::{boundary_sites, files, full_mask, Ccr, Event, F_UNSTABLE};
 use crate::hierarchy::{ClientId, SiteId};
-use crate::streams;
 use crate::subsystem::Ctx;
 use rand::RngExt;
 

@@ -22,7 +22,7 @@ pub(crate) mod event;
 
 use crate::hierarchy::{ClientId, Hierarchy, SiteId};
 use crate::record::Metrics;
-use crate::streams;
+use crate::streams::Draws;
 use crate::subsystem::{Ctx, Env, Subsystem};
 use crate::world::World;
 use rand::RngExt;
@@ -187,6 +187,31 @@ impl Ccr {
             cx.trace.line(file.clone(), l);
         }
     }
+}
+
+impl Draws for Ccr {
+    const STREAMS: std::ops::Range<u16> = 32..48;
+}
+
+/// This part's random stream purposes (never renumbered, only added).
+pub(crate) mod streams {
+    use super::Ccr;
+    use crate::streams::StreamId;
+
+    /// CCR: per-machine set-up draws: new machine?, join time, no `admin$`.
+    pub const CCR_MACHINE: StreamId<Ccr> = StreamId::new(32);
+    /// CCR: per-machine membership of access-denied window `i` (occurrence `i`).
+    pub const CCR_DENY: StreamId<Ccr> = StreamId::new(33);
+    /// CCR: random 8-character CCR names, per machine, by the machine's name
+    /// counter.
+    pub const CCR_NAME: StreamId<Ccr> = StreamId::new(34);
+    /// CCR: step durations of a CCM attempt, per machine, by its attempt counter.
+    pub const CCR_ATTEMPT: StreamId<Ccr> = StreamId::new(35);
+    /// CCR: delay from discovery to Discovery Data Manager, per machine, by the
+    /// second of discovery.
+    pub const CCR_DDR_DELAY: StreamId<Ccr> = StreamId::new(36);
+    /// CCR: per-site phase of the Heartbeat Discovery cycle.
+    pub const CCR_HEARTBEAT: StreamId<Ccr> = StreamId::new(37);
 }
 
 impl Subsystem for Ccr {

@@ -21,7 +21,7 @@
 //! jobs to every child site included; under `local_dps_only` it copies to
 //! the local DPs only.
 //!
-//! Random streams: [`streams::DIST_PROCESS`] and [`streams::DIST_SENDING`],
+//! Random streams: `streams::DIST_PROCESS` and `streams::DIST_SENDING`,
 //! keyed by site and update and positioned at the n-th processing or
 //! sending, so that the first processing and sending of every update draw
 //! the same numbers under every policy.
@@ -34,7 +34,7 @@ pub(crate) mod event;
 
 use crate::hierarchy::{DpId, SiteId};
 use crate::record::{Metrics, Sample};
-use crate::streams;
+use crate::streams::Draws;
 use crate::subsystem::{Ctx, Env, Subsystem};
 use crate::world::World;
 use smssim_engine::SimTime;
@@ -164,6 +164,23 @@ impl Distribution {
         };
         self.enqueue(to, distmgr::Task { update: u, kind }, cx);
     }
+}
+
+impl Draws for Distribution {
+    const STREAMS: std::ops::Range<u16> = 48..64;
+}
+
+/// This part's random stream purposes (never renumbered, only added).
+pub(crate) mod streams {
+    use super::Distribution;
+    use crate::streams::StreamId;
+
+    /// Distribution Manager's processing time of one package at one site
+    /// (entity: site << 32 | update; occurrence: the n-th processing).
+    pub const DIST_PROCESS: StreamId<Distribution> = StreamId::new(48);
+    /// A sending's share of its address bandwidth (entity: destination site
+    /// << 32 | update; occurrence: the n-th sending of that update there).
+    pub const DIST_SENDING: StreamId<Distribution> = StreamId::new(49);
 }
 
 impl Subsystem for Distribution {

@@ -4,10 +4,10 @@
 use super::inbox::{BoxKind, InboxFile, BOXES};
 use super::names::{self, NAME_SPACE};
 use super::queue::{Item, Kind, NONE};
+use super::streams;
 use super::{Status, LOST_STATUS, REMEMBER, WAKE_ARMED};
 use crate::hierarchy::ClientId;
 use crate::record::sms_log_line;
-use crate::streams;
 use crate::subsystem::Ctx;
 use rand::RngExt;
 use smssim_scenario::policy::{NameAlgorithm, OnExhausted};

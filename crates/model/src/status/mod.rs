@@ -25,6 +25,7 @@ pub(crate) mod event;
 
 use crate::hierarchy::{CapId, ClientId};
 use crate::record::{Metrics, Sample};
+use crate::streams::Draws;
 use crate::subsystem::{Ctx, Env, Subsystem};
 use crate::world::World;
 use advert::AdClients;
@@ -130,6 +131,31 @@ pub struct Status {
 
 /// How many clients of each kind `interesting` remembers.
 const REMEMBER: usize = 32;
+
+impl Draws for Status {
+    const STREAMS: std::ops::Range<u16> = 16..32;
+}
+
+/// This part's random stream purposes (never renumbered, only added).
+pub(crate) mod streams {
+    use super::Status;
+    use crate::streams::StreamId;
+
+    /// Per-client, per-advertisement draws (status subsystem): targeting and
+    /// notice delay at occurrence `ad << 2`, run time and outcome at
+    /// `ad << 2 | 1`.
+    pub const STATUS_AD_CLIENT: StreamId<Status> = StreamId::new(16);
+    /// Per-client duration of one copy attempt, at occurrence
+    /// `ordinal << 16 | copy_try << 10 | try`.
+    pub const STATUS_COPY_TIME: StreamId<Status> = StreamId::new(17);
+    /// Per-client `unique` file names (hotfix), keyed like the copy time.
+    pub const STATUS_UNIQUE_NAME: StreamId<Status> = StreamId::new(18);
+    /// Per-client phase of Copy Queue Manager's wake-up cycle for clients that
+    /// were already on at the start.
+    pub const STATUS_CYCLE_PHASE: StreamId<Status> = StreamId::new(19);
+    /// Per-client phases of heartbeat discovery and inventory.
+    pub const STATUS_BACKGROUND_PHASE: StreamId<Status> = StreamId::new(20);
+}
 
 impl Subsystem for Status {
     type Event = Event;

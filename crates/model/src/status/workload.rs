@@ -4,9 +4,9 @@
 
 use super::advert::AdState;
 use super::queue::Kind;
+use super::streams;
 use super::{Event, Status, DUE_HEARTBEAT, DUE_INVENTORY};
 use crate::hierarchy::ClientId;
-use crate::streams;
 use crate::subsystem::Ctx;
 use rand::RngExt;
 use rand_distr::{Distribution, LogNormal};
