@@ -94,6 +94,11 @@ impl<E, Q: EventQueue<E>> Scheduler<E, Q> {
         Some((self.now, event))
     }
 
+    /// The time of the next pending event, if any.
+    pub fn peek_time(&self) -> Option<SimTime> {
+        self.queue.peek_key().map(queue::key_time)
+    }
+
     /// Events still pending.
     pub fn pending(&self) -> usize {
         self.queue.len()

@@ -34,6 +34,7 @@ mod sim;
 pub mod status;
 pub mod streams;
 pub mod subsystem;
+pub mod testbed;
 pub mod world;
 
 #[cfg(test)]

@@ -77,3 +77,39 @@ impl Status {
         self.ima_busy[cap as usize] = false;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::event::Event as AnyEvent;
+    use crate::status::{Event, Status};
+    use crate::subsystem::Subsystem;
+    use crate::testbed::TestBed;
+    use smssim_scenario::Policy;
+
+    /// Driven by hand: no clients, no run, only the subsystem's own timers.
+    #[test]
+    fn each_cap_polls_once_per_interval_spread_over_its_site() {
+        let mut bed = TestBed::new(
+            r#"{"name":"ima","duration_days":1,
+                "topology":{"caps_per_site":2,"clients_per_cap":1},
+                "status":{"inbox_poll_interval":"5m","heartbeat_interval":0,
+                          "inventory_interval":0},
+                "workload":{"advertisements":[]}}"#,
+            Policy::legacy(),
+        );
+        let mut status: Status = bed.subsystem();
+        bed.with(|cx| status.start(cx));
+        let mut polls = Vec::new();
+        while polls.len() < 4 {
+            let (t, e) = bed.next().expect("polls go on");
+            if let AnyEvent::Status(e @ Event::ImaPoll(cap)) = e {
+                polls.push((t, cap));
+                bed.with(|cx| status.handle(e, cx));
+            }
+        }
+        assert_eq!(
+            polls,
+            [(150_000, 0), (300_000, 1), (450_000, 0), (600_000, 1)]
+        );
+    }
+}

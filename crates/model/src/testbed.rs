@@ -1,0 +1,111 @@
+//! A small context for driving one subsystem by hand, without a whole run:
+//! the test makes the subsystem, hands it events or world changes through
+//! [`TestBed::with`], and reads what it scheduled with [`TestBed::next`].
+//!
+//! ```
+//! use smssim_model::{testbed::TestBed, status::Status, subsystem::Subsystem};
+//!
+//! let mut bed = TestBed::new(
+//!     r#"{"name":"bed","duration_days":1,"topology":{"clients_per_cap":3}}"#,
+//!     smssim_scenario::Policy::legacy(),
+//! );
+//! let mut status: Status = bed.subsystem();
+//! bed.with(|cx| status.start(cx));
+//! // Inbox Manager Assistant's first poll, among the first events.
+//! let (_, first) = bed.next().expect("status schedules its first events");
+//! assert_eq!(first.key().0, "status");
+//! ```
+
+use crate::event::Event;
+use crate::hierarchy::Hierarchy;
+use crate::record::Trace;
+use crate::subsystem::{Ctx, Env, Subsystem};
+use crate::world::World;
+use smssim_engine::{Scheduler, SimTime, Streams};
+use smssim_scenario::{Policy, Scenario};
+
+/// A scenario, its hierarchy and world, a policy and an event calendar,
+/// for unit tests of a subsystem.
+#[derive(Debug)]
+pub struct TestBed {
+    /// The validated scenario.
+    pub scenario: Scenario,
+    /// Its hierarchy.
+    pub hierarchy: Hierarchy,
+    /// The policy.
+    pub policy: Policy,
+    /// The world (every client off until a test switches it on).
+    pub world: World,
+    /// Logs and snapshots written by the subsystem.
+    pub trace: Trace,
+    sched: Scheduler<Event>,
+    replication: u32,
+}
+
+impl TestBed {
+    /// A bed for scenario text under `policy`. Panics if the scenario is
+    /// invalid: it is test code's own input.
+    pub fn new(scenario: &str, policy: Policy) -> Self {
+        let scenario = smssim_scenario::load_str(scenario, "testbed.json", &[])
+            .unwrap_or_else(|e| panic!("test scenario: {e}"));
+        let hierarchy = Hierarchy::build(&scenario);
+        let streams = Streams::new(scenario.spec.seed, 0);
+        let world = World::new(&scenario, &hierarchy, &streams);
+        let sched = Scheduler::new(scenario.horizon).expect("a test horizon fits");
+        TestBed {
+            scenario,
+            hierarchy,
+            policy,
+            world,
+            trace: Trace::off(),
+            sched,
+            replication: 0,
+        }
+    }
+
+    fn env(&self) -> Env<'_> {
+        Env {
+            scenario: &self.scenario,
+            hierarchy: &self.hierarchy,
+            policy: &self.policy,
+            streams: Streams::new(self.scenario.spec.seed, self.replication),
+        }
+    }
+
+    /// A subsystem in its state at virtual time 0.
+    pub fn subsystem<S: Subsystem>(&self) -> S {
+        S::new(&self.env(), &self.world)
+    }
+
+    /// Calls `f` with a context at the bed's current time, e.g. to start a
+    /// subsystem, hand it an event or announce a world change.
+    pub fn with<R>(&mut self, f: impl FnOnce(&mut Ctx<'_, '_>) -> R) -> R {
+        let env = Env {
+            scenario: &self.scenario,
+            hierarchy: &self.hierarchy,
+            policy: &self.policy,
+            streams: Streams::new(self.scenario.spec.seed, self.replication),
+        };
+        let mut cx = Ctx {
+            env: &env,
+            sched: &mut self.sched,
+            world: &self.world,
+            trace: &mut self.trace,
+        };
+        f(&mut cx)
+    }
+
+    /// Takes the next scheduled event and moves the clock to it.
+    pub fn next(&mut self) -> Option<(SimTime, Event)> {
+        self.sched.pop()
+    }
+
+    /// Takes every event scheduled up to `t` (inclusive), in order.
+    pub fn until(&mut self, t: SimTime) -> Vec<(SimTime, Event)> {
+        let mut out = Vec::new();
+        while self.sched.peek_time().is_some_and(|at| at <= t) {
+            out.extend(self.sched.pop());
+        }
+        out
+    }
+}
