@@ -26,6 +26,7 @@
 
 pub mod catalogue;
 pub mod ccr;
+mod core_metrics;
 pub mod distribution;
 pub mod event;
 pub mod hierarchy;

@@ -15,6 +15,7 @@
 mod ccm;
 mod ddm;
 pub mod files;
+pub(crate) mod metrics;
 mod report;
 pub mod store;
 

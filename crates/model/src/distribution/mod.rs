@@ -27,6 +27,7 @@
 //! the same numbers under every policy.
 
 mod distmgr;
+pub(crate) mod metrics;
 mod report;
 mod sender;
 

@@ -16,6 +16,7 @@ mod cqmgr;
 mod ima;
 pub mod inbox;
 pub mod latency;
+pub(crate) mod metrics;
 pub mod names;
 pub mod queue;
 mod report;
