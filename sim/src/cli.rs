@@ -33,6 +33,29 @@ pub enum Command {
     Trace(TraceArgs),
     /// Draw SVG charts of a results folder's time series.
     Plot(PlotArgs),
+    /// Print the metric catalogue: every metric and time series a run
+    /// writes, with its unit, the part of the model that writes it, the
+    /// article it speaks for and its meaning.
+    Metrics(MetricsArgs),
+}
+
+/// `smssim metrics`.
+#[derive(Debug, Args)]
+pub struct MetricsArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MetricsFormat::Table)]
+    pub format: MetricsFormat,
+}
+
+/// How `smssim metrics` prints the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MetricsFormat {
+    /// Aligned columns for people.
+    Table,
+    /// CSV with a header row.
+    Csv,
+    /// A JSON array of objects.
+    Json,
 }
 
 /// Options every running command shares.

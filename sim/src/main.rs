@@ -2,6 +2,7 @@
 //! arguments, shows progress, writes files and prints summaries; the work is
 //! in the library crates.
 
+mod catalogue;
 mod cli;
 mod commands;
 mod input;

@@ -157,7 +157,7 @@ pub fn print_summary(dir: &Path, plan: &Plan, records: &[RunRecord]) -> anyhow::
     };
     if compare {
         writeln!(out, "\nWhat the hotfixes change (means over replications):")?;
-        for (metric, what) in HEADLINES {
+        for (metric, what) in crate::catalogue::headlines() {
             if first.metrics.get(metric).is_none() {
                 continue;
             }
@@ -196,50 +196,6 @@ pub fn print_summary(dir: &Path, plan: &Plan, records: &[RunRecord]) -> anyhow::
     }
     Ok(())
 }
-
-/// The metrics an administrator looks at first, with what they mean.
-const HEADLINES: [(&str, &str); 10] = [
-    (
-        "ad.clients_missing_status_pct",
-        "Q323627 clients shown missing status (%)",
-    ),
-    (
-        "status.lost",
-        "Q323627 status messages lost to name collisions",
-    ),
-    (
-        "ccrretry.max_per_client",
-        "Q242926 most retry CCRs held for one machine",
-    ),
-    (
-        "ccm.attempts",
-        "Q242926 Client Configuration Manager install attempts",
-    ),
-    (
-        "ccm.sam_replications",
-        "Q242926 SAM changes replicated to domain controllers",
-    ),
-    (
-        "clients.unstable",
-        "Q252717 clients left unstable by an older release",
-    ),
-    (
-        "ccm.cross_version_attempts",
-        "Q252717 installs of an older release on newer clients",
-    ),
-    (
-        "sched.jobs_created",
-        "Q319207 site communication jobs created",
-    ),
-    (
-        "sched.backlog_peak",
-        "Q319207 Schedule.box backlog peak (jobs)",
-    ),
-    (
-        "package.site_latency_p95_s",
-        "Q319207 unrelated package, p95 time to every site (s)",
-    ),
-];
 
 fn fmt_value(v: f64) -> String {
     if v.is_nan() {

@@ -92,3 +92,76 @@ impl MetricDef {
         self
     }
 }
+
+/// What a part of the model (the core or a subsystem) says of itself:
+/// every list that reads "each subsystem" (the summary's headlines,
+/// `smssim metrics`, the tests' lists, the stream ranges) reads these.
+#[derive(Debug, Clone)]
+pub struct Descriptor {
+    /// The part's name: `core`, or the subsystem's field in `sim.rs`.
+    pub name: &'static str,
+    /// The articles it models.
+    pub articles: &'static [&'static str],
+    /// Its metrics, in the order it writes them.
+    pub metrics: &'static [MetricDef],
+    /// Its time series, in the order it adds them at each sample. A name
+    /// ending in `<CODE>` stands for one series per site.
+    pub series: &'static [MetricDef],
+    /// A metric that is above zero whenever the part did any work in a run
+    /// that gives it work (the tests' "every subsystem did something").
+    pub activity: &'static str,
+    /// The random stream purposes it owns.
+    pub streams: std::ops::Range<u16>,
+}
+
+/// Whether `name` is the declared name `def`: equal, or, for a declared
+/// name ending in `<CODE>`, its prefix followed by a site code.
+pub fn matches(def: &str, name: &str) -> bool {
+    match def.strip_suffix("<CODE>") {
+        Some(prefix) => name.strip_prefix(prefix).is_some_and(|code| {
+            !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric())
+        }),
+        None => def == name,
+    }
+}
+
+/// Checks a run's output against the declarations: every metric declared
+/// by some part with the unit it was written in, none written twice, every
+/// series declared. Returns the problems found.
+pub fn undeclared<'a>(
+    parts: &[Descriptor],
+    metrics: impl IntoIterator<Item = (&'a str, &'a str)>,
+    series: impl IntoIterator<Item = &'a str>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (name, unit) in metrics {
+        if !seen.insert(name) {
+            problems.push(format!("metric {name} written twice"));
+        }
+        match parts
+            .iter()
+            .flat_map(|p| p.metrics)
+            .find(|d| d.name == name)
+        {
+            None => problems.push(format!("metric {name} is not declared")),
+            Some(d) if d.unit.as_str() != unit => problems.push(format!(
+                "metric {name} written in {unit}, declared in {}",
+                d.unit.as_str()
+            )),
+            Some(_) => {}
+        }
+    }
+    let mut series_seen = std::collections::HashSet::new();
+    for name in series {
+        if series_seen.insert(name)
+            && !parts
+                .iter()
+                .flat_map(|p| p.series)
+                .any(|d| matches(d.name, name))
+        {
+            problems.push(format!("series {name} is not declared"));
+        }
+    }
+    problems
+}

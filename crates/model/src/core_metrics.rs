@@ -4,7 +4,9 @@
 //! Each subsystem declares its own in its `metrics.rs`: `status` (Q323627),
 //! `ccr` (Q242926, Q252717), `distribution` (Q319207).
 
-use crate::catalogue::MetricDef;
+use crate::catalogue::{Descriptor, MetricDef};
+use crate::streams::Draws;
+use crate::world::World;
 
 /// The core's metrics, in the order `run` pushes them, before any
 /// subsystem's.
@@ -29,53 +31,24 @@ pub(crate) const SERIES: &[MetricDef] = &[MetricDef::count(
     "Machines switched on at the sample time",
 )];
 
-/// The declarations of one part of the model.
-#[derive(Debug, Clone, Copy)]
-#[cfg_attr(not(test), allow(dead_code))]
-pub(crate) struct Part {
-    /// The part: `core` or the subsystem's field name in `sim.rs`.
-    pub name: &'static str,
-    /// Its metrics, in the order it pushes them.
-    pub metrics: &'static [MetricDef],
-    /// Its time series, in the order it adds them at each sample.
-    pub series: &'static [MetricDef],
-}
-
-/// Every part that writes metrics or series, in the order `run` calls them
-/// today. A series name ending in `<CODE>` stands for one series per site
-/// (`sched.backlog.<CODE>`: `sched.backlog.CEN`, …).
-// Read by the tests until the summary, `smssim metrics` and the debug
-// assertion read it.
-#[cfg_attr(not(test), allow(dead_code))]
-pub(crate) const PARTS: &[Part] = &[
-    Part {
-        name: "core",
-        metrics: METRICS,
-        series: SERIES,
-    },
-    Part {
-        name: "status",
-        metrics: crate::status::metrics::METRICS,
-        series: crate::status::metrics::SERIES,
-    },
-    Part {
-        name: "ccr",
-        metrics: crate::ccr::metrics::METRICS,
-        series: crate::ccr::metrics::SERIES,
-    },
-    Part {
-        name: "distribution",
-        metrics: crate::distribution::metrics::METRICS,
-        series: crate::distribution::metrics::SERIES,
-    },
-];
+/// The core's description of itself: the world's streams, the core's
+/// metrics and series.
+pub(crate) const CORE: Descriptor = Descriptor {
+    name: "core",
+    articles: &[],
+    metrics: METRICS,
+    series: SERIES,
+    activity: "sim.events",
+    streams: <World as Draws>::STREAMS,
+};
 
 /// What each part's test checks: one small run's metrics and series held
 /// against the part's declarations.
 #[cfg(test)]
 pub(crate) mod check {
-    use super::{Part, PARTS};
     use crate::catalogue::MetricDef;
+    use crate::catalogue::{matches, Descriptor as Part};
+    use crate::sim::PARTS;
     use crate::{run, Hierarchy, RunConfig, Trace};
     use smssim_engine::NoProgress;
     use smssim_scenario::Policy;
@@ -130,17 +103,6 @@ pub(crate) mod check {
             assert!(samples.len() > 1, "the run took {} samples", samples.len());
             Written { metrics, samples }
         })
-    }
-
-    /// Whether `name` is the declared `def`: equal, or, for a declared name
-    /// ending in `<CODE>`, its prefix followed by a site code.
-    pub(crate) fn matches(def: &str, name: &str) -> bool {
-        match def.strip_suffix("<CODE>") {
-            Some(prefix) => name.strip_prefix(prefix).is_some_and(|code| {
-                !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric())
-            }),
-            None => def == name,
-        }
     }
 
     fn is_template(def: &str) -> bool {
@@ -309,7 +271,7 @@ pub(crate) mod check {
 
 #[cfg(test)]
 mod tests {
-    use super::PARTS;
+    use crate::sim::PARTS;
     use std::collections::HashSet;
 
     #[test]

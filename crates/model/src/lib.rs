@@ -44,4 +44,4 @@ mod whole_run_tests;
 pub use event::{Event, WorldEvent};
 pub use hierarchy::{ClientId, Hierarchy, SiteId};
 pub use record::{Metric, Metrics, Point, Series, Trace};
-pub use sim::{run, RunConfig, RunError, RunOutput, Subsystems};
+pub use sim::{parts, run, RunConfig, RunError, RunOutput, Subsystems};

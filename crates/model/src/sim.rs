@@ -6,6 +6,7 @@
 //! broadcast of world changes to each of them. Its event variant is in
 //! `event.rs`; forgetting either fails to compile.
 
+use crate::catalogue::Descriptor;
 use crate::event::{Event, WorldEvent};
 use crate::hierarchy::{ClientId, Hierarchy};
 use crate::record::{Metrics, Sample, Series, Trace};
@@ -17,6 +18,12 @@ use smssim_scenario::{Policy, Scenario};
 
 macro_rules! subsystems {
     ($($field:ident : $ty:ty => $variant:ident),* $(,)?) => {
+        /// What the core and every subsystem say of themselves, core first.
+        pub(crate) const PARTS: &[Descriptor] = &[
+            crate::core_metrics::CORE,
+            $(<$ty as Subsystem>::DESCRIPTOR,)*
+        ];
+
         /// The subsystems of a run.
         pub struct Subsystems {
             $(
@@ -215,6 +222,18 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
         trace: &mut sim.trace,
     };
     sim.subs.finish(&mut cx, &mut metrics)?;
+    if cfg!(debug_assertions) {
+        let problems = crate::catalogue::undeclared(
+            PARTS,
+            metrics.rows.iter().map(|m| (m.name.as_ref(), m.unit)),
+            sim.series.points.iter().map(|p| p.series.as_ref()),
+        );
+        assert!(
+            problems.is_empty(),
+            "declare every metric once, in its part's metrics.rs: {}",
+            problems.join("; ")
+        );
+    }
     let interesting = sim.subs.interesting();
     Ok(RunOutput {
         interesting,
@@ -224,4 +243,51 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
         events,
         fingerprint: sim.fingerprint,
     })
+}
+
+/// What the core and every subsystem say of themselves (metrics, series,
+/// articles, streams), core first: the metric catalogue.
+pub fn parts() -> &'static [Descriptor] {
+    PARTS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PARTS;
+
+    #[test]
+    fn stream_ranges_do_not_overlap() {
+        for (i, a) in PARTS.iter().enumerate() {
+            assert!(!a.streams.is_empty(), "{}", a.name);
+            for b in &PARTS[i + 1..] {
+                let apart = a.streams.end <= b.streams.start || b.streams.end <= a.streams.start;
+                assert!(
+                    apart,
+                    "{} {:?} and {} {:?}",
+                    a.name, a.streams, b.name, b.streams
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_name_is_declared_once_and_every_activity_metric_exists() {
+        let mut names: Vec<&str> = PARTS
+            .iter()
+            .flat_map(|p| p.metrics)
+            .map(|m| m.name)
+            .collect();
+        let n = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), n, "a metric name is declared twice");
+        for p in PARTS {
+            assert!(
+                p.metrics.iter().any(|m| m.name == p.activity),
+                "{}: activity metric {} is not among its metrics",
+                p.name,
+                p.activity
+            );
+        }
+    }
 }

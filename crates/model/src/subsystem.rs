@@ -7,9 +7,11 @@
 //! reports metrics and checks its conservation law. Subsystems are listed
 //! once, in `sim.rs`.
 
+use crate::catalogue::Descriptor;
 use crate::event::Event;
 use crate::hierarchy::{ClientId, Hierarchy, SiteId};
 use crate::record::{Metrics, Sample, Trace};
+use crate::streams::Draws;
 use crate::world::World;
 use smssim_engine::{Scheduler, SimTime, Streams};
 use smssim_scenario::{Calendar, Policy, Scenario};
@@ -68,7 +70,15 @@ impl Ctx<'_, '_> {
 }
 
 /// A part of the model with its own events, state and metrics.
-pub trait Subsystem: Sized {
+///
+/// It describes itself in [`Subsystem::DESCRIPTOR`] (name, articles,
+/// metrics, series, streams) and owns a purpose range ([`Draws`]); see
+/// `docs/architecture.md`, "Adding a subsystem", for the places it is
+/// registered.
+pub trait Subsystem: Draws + Sized {
+    /// What the subsystem says of itself.
+    const DESCRIPTOR: Descriptor;
+
     /// The subsystem's events (small and `Copy`: they live in the queue).
     type Event: Copy + std::fmt::Debug;
 

@@ -1,6 +1,6 @@
 //! A small context for driving one subsystem by hand, without a whole run:
 //! the test makes the subsystem, hands it events or world changes through
-//! [`TestBed::with`], and reads what it scheduled with [`TestBed::next`].
+//! [`TestBed::with`], and reads what it scheduled with [`TestBed::pop`].
 //!
 //! ```
 //! use smssim_model::{testbed::TestBed, status::Status, subsystem::Subsystem};
@@ -12,7 +12,7 @@
 //! let mut status: Status = bed.subsystem();
 //! bed.with(|cx| status.start(cx));
 //! // Inbox Manager Assistant's first poll, among the first events.
-//! let (_, first) = bed.next().expect("status schedules its first events");
+//! let (_, first) = bed.pop().expect("status schedules its first events");
 //! assert_eq!(first.key().0, "status");
 //! ```
 
@@ -96,7 +96,7 @@ impl TestBed {
     }
 
     /// Takes the next scheduled event and moves the clock to it.
-    pub fn next(&mut self) -> Option<(SimTime, Event)> {
+    pub fn pop(&mut self) -> Option<(SimTime, Event)> {
         self.sched.pop()
     }
 

@@ -21,6 +21,7 @@ pub mod store;
 
 pub(crate) mod event;
 
+use crate::catalogue::Descriptor;
 use crate::hierarchy::{ClientId, Hierarchy, SiteId};
 use crate::record::Metrics;
 use crate::streams::Draws;
@@ -216,6 +217,15 @@ pub(crate) mod streams {
 }
 
 impl Subsystem for Ccr {
+    const DESCRIPTOR: Descriptor = Descriptor {
+        name: "ccr",
+        articles: &["Q242926", "Q252717", "Q229769", "Q264630"],
+        metrics: metrics::METRICS,
+        series: metrics::SERIES,
+        activity: "ccr.created",
+        streams: <Ccr as Draws>::STREAMS,
+    };
+
     type Event = Event;
 
     fn new(env: &Env<'_>, _world: &World) -> Self {

@@ -33,6 +33,7 @@ mod sender;
 
 pub(crate) mod event;
 
+use crate::catalogue::Descriptor;
 use crate::hierarchy::{DpId, SiteId};
 use crate::record::{Metrics, Sample};
 use crate::streams::Draws;
@@ -185,6 +186,15 @@ pub(crate) mod streams {
 }
 
 impl Subsystem for Distribution {
+    const DESCRIPTOR: Descriptor = Descriptor {
+        name: "distribution",
+        articles: &["Q319207", "Q163379", "Q278357", "Q214485"],
+        metrics: metrics::METRICS,
+        series: metrics::SERIES,
+        activity: "sched.jobs_created",
+        streams: <Distribution as Draws>::STREAMS,
+    };
+
     type Event = Event;
 
     fn new(env: &Env<'_>, _world: &World) -> Self {

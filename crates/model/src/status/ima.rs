@@ -101,7 +101,7 @@ mod tests {
         bed.with(|cx| status.start(cx));
         let mut polls = Vec::new();
         while polls.len() < 4 {
-            let (t, e) = bed.next().expect("polls go on");
+            let (t, e) = bed.pop().expect("polls go on");
             if let AnyEvent::Status(e @ Event::ImaPoll(cap)) = e {
                 polls.push((t, cap));
                 bed.with(|cx| status.handle(e, cx));

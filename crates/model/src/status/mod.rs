@@ -24,6 +24,7 @@ mod workload;
 
 pub(crate) mod event;
 
+use crate::catalogue::Descriptor;
 use crate::hierarchy::{CapId, ClientId};
 use crate::record::{Metrics, Sample};
 use crate::streams::Draws;
@@ -159,6 +160,15 @@ pub(crate) mod streams {
 }
 
 impl Subsystem for Status {
+    const DESCRIPTOR: Descriptor = Descriptor {
+        name: "status",
+        articles: &["Q323627", "Q301352", "Q292030"],
+        metrics: metrics::METRICS,
+        series: metrics::SERIES,
+        activity: "status.generated",
+        streams: <Status as Draws>::STREAMS,
+    };
+
     type Event = Event;
 
     fn new(env: &Env<'_>, world: &World) -> Self {
