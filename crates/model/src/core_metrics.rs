@@ -284,7 +284,7 @@ mod tests {
     fn every_name_is_declared_once_with_a_meaning() {
         let mut metrics = HashSet::new();
         let mut series = HashSet::new();
-        for p in PARTS {
+        for p in PARTS.iter() {
             for d in p.metrics {
                 assert!(metrics.insert(d.name), "metric {} declared twice", d.name);
             }

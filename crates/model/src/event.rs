@@ -56,6 +56,9 @@ pub enum Event {
     Ccr(ccr::Event),
     /// An event of the `distribution` subsystem (Q319207).
     Distribution(distribution::Event),
+    /// An event of the example subsystem (tests only).
+    #[cfg(test)]
+    Example(crate::example::event::Event),
 }
 
 // Events live in the queue by value: keep them small.
@@ -71,6 +74,9 @@ macro_rules! from {
         })*
     };
 }
+
+#[cfg(test)]
+from!(Example(crate::example::event::Event));
 
 from!(
     World(WorldEvent),
@@ -89,6 +95,8 @@ impl Event {
             Event::Status(e) => ("status", e.key()),
             Event::Ccr(e) => ("ccr", e.key()),
             Event::Distribution(e) => ("distribution", e.key()),
+            #[cfg(test)]
+            Event::Example(e) => ("example", e.key()),
         };
         (part, kind, entity)
     }

@@ -29,6 +29,8 @@ pub mod ccr;
 mod core_metrics;
 pub mod distribution;
 pub mod event;
+#[cfg(test)]
+mod example;
 pub mod hierarchy;
 pub mod record;
 mod sim;
@@ -44,4 +46,4 @@ mod whole_run_tests;
 pub use event::{Event, WorldEvent};
 pub use hierarchy::{ClientId, Hierarchy, SiteId};
 pub use record::{Metric, Metrics, Point, Series, Trace};
-pub use sim::{parts, run, RunConfig, RunError, RunOutput, Subsystems};
+pub use sim::{parts, run, RunConfig, RunError, RunOutput};

@@ -17,34 +17,36 @@ use smssim_engine::{Fingerprint, Model, Progress, Scheduler, Streams};
 use smssim_scenario::{Policy, Scenario};
 
 macro_rules! subsystems {
-    ($($field:ident : $ty:ty => $variant:ident),* $(,)?) => {
+    ($($(#[$attr:meta])* $field:ident : $ty:ty => $variant:ident),* $(,)?) => {
         /// What the core and every subsystem say of themselves, core first.
-        pub(crate) const PARTS: &[Descriptor] = &[
-            crate::core_metrics::CORE,
-            $(<$ty as Subsystem>::DESCRIPTOR,)*
-        ];
+        pub(crate) static PARTS: std::sync::LazyLock<Vec<Descriptor>> =
+            std::sync::LazyLock::new(|| {
+                let mut parts = vec![crate::core_metrics::CORE];
+                $($(#[$attr])* parts.push(<$ty as Subsystem>::DESCRIPTOR);)*
+                parts
+            });
 
         /// The subsystems of a run.
-        pub struct Subsystems {
+        struct Subsystems {
             $(
-                #[doc = concat!("The `", stringify!($field), "` subsystem.")]
-                pub $field: $ty,
+                $(#[$attr])*
+                $field: $ty,
             )*
         }
 
         impl Subsystems {
             fn new(env: &Env<'_>, world: &World) -> Self {
-                Subsystems { $($field: <$ty>::new(env, world)),* }
+                Subsystems { $($(#[$attr])* $field: <$ty>::new(env, world),)* }
             }
             fn start(&mut self, cx: &mut Ctx<'_, '_>) {
-                $(self.$field.start(cx);)*
+                $($(#[$attr])* self.$field.start(cx);)*
             }
             /// Hands a subsystem its event; gives a world event back.
             #[inline]
             fn dispatch(&mut self, event: Event, cx: &mut Ctx<'_, '_>) -> Option<WorldEvent> {
                 match event {
                     Event::World(w) => Some(w),
-                    $(Event::$variant(e) => {
+                    $($(#[$attr])* Event::$variant(e) => {
                         self.$field.handle(e, cx);
                         None
                     })*
@@ -53,25 +55,25 @@ macro_rules! subsystems {
             /// Announces a change of the world to every subsystem.
             fn announce(&mut self, change: Change, cx: &mut Ctx<'_, '_>, series: &mut Series) {
                 match change {
-                    Change::ClientStarted(c) => {$(self.$field.client_started(c, cx);)*}
-                    Change::ClientStopping(c) => {$(self.$field.client_stopping(c, cx);)*}
-                    Change::UserLogon(c) => {$(self.$field.user_logon(c, cx);)*}
-                    Change::SiteUpgraded(s) => {$(self.$field.site_upgraded(s, cx);)*}
+                    Change::ClientStarted(c) => {$($(#[$attr])* self.$field.client_started(c, cx);)*}
+                    Change::ClientStopping(c) => {$($(#[$attr])* self.$field.client_stopping(c, cx);)*}
+                    Change::UserLogon(c) => {$($(#[$attr])* self.$field.user_logon(c, cx);)*}
+                    Change::SiteUpgraded(s) => {$($(#[$attr])* self.$field.site_upgraded(s, cx);)*}
                     Change::Sample => {
                         let mut sample = Sample::new(cx.now(), series);
                         cx.world.sample(&mut sample);
-                        $(self.$field.sample(cx.world, &mut sample);)*
+                        $($(#[$attr])* self.$field.sample(cx.world, &mut sample);)*
                     }
-                    Change::Snapshot => {$(self.$field.snapshot(cx);)*}
+                    Change::Snapshot => {$($(#[$attr])* self.$field.snapshot(cx);)*}
                 }
             }
             fn interesting(&self) -> Vec<ClientId> {
                 let mut out = Vec::new();
-                $(self.$field.interesting(&mut out);)*
+                $($(#[$attr])* self.$field.interesting(&mut out);)*
                 out
             }
             fn finish(&mut self, cx: &mut Ctx<'_, '_>, m: &mut Metrics) -> Result<(), RunError> {
-                $(self.$field.finish(cx, m).map_err(|message| RunError::Conservation {
+                $($(#[$attr])* self.$field.finish(cx, m).map_err(|message| RunError::Conservation {
                     subsystem: stringify!($field),
                     message,
                 })?;)*
@@ -85,6 +87,10 @@ subsystems! {
     status: status::Status => Status,
     ccr: ccr::Ccr => Ccr,
     distribution: distribution::Distribution => Distribution,
+    // The example of docs/architecture.md, "Adding a subsystem": it plugs
+    // in through the declared seam only (tests only).
+    #[cfg(test)]
+    example: crate::example::Example => Example,
 }
 
 /// A run that could not complete.
@@ -224,7 +230,7 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
     sim.subs.finish(&mut cx, &mut metrics)?;
     if cfg!(debug_assertions) {
         let problems = crate::catalogue::undeclared(
-            PARTS,
+            &PARTS,
             metrics.rows.iter().map(|m| (m.name.as_ref(), m.unit)),
             sim.series.points.iter().map(|p| p.series.as_ref()),
         );
@@ -248,7 +254,7 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
 /// What the core and every subsystem say of themselves (metrics, series,
 /// articles, streams), core first: the metric catalogue.
 pub fn parts() -> &'static [Descriptor] {
-    PARTS
+    &PARTS
 }
 
 #[cfg(test)]
@@ -281,7 +287,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), n, "a metric name is declared twice");
-        for p in PARTS {
+        for p in PARTS.iter() {
             assert!(
                 p.metrics.iter().any(|m| m.name == p.activity),
                 "{}: activity metric {} is not among its metrics",
