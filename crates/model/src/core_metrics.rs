@@ -1,5 +1,5 @@
 //! The metrics and series the core of a run writes itself (`sim.rs`), and
-//! the list of every part's declarations ([`PARTS`]).
+//! its description of itself ([`CORE`]).
 //!
 //! Each subsystem declares its own in its `metrics.rs`: `status` (Q323627),
 //! `ccr` (Q242926, Q252717), `distribution` (Q319207).
@@ -48,7 +48,9 @@ pub(crate) const CORE: Descriptor = Descriptor {
 pub(crate) mod check {
     use crate::catalogue::MetricDef;
     use crate::catalogue::{matches, Descriptor as Part};
-    use crate::sim::PARTS;
+    fn parts() -> &'static [crate::catalogue::Descriptor] {
+        crate::parts()
+    }
     use crate::{run, Hierarchy, RunConfig, Trace};
     use smssim_engine::NoProgress;
     use smssim_scenario::Policy;
@@ -115,8 +117,8 @@ pub(crate) mod check {
     /// either side of it, so that its writer's test reports it.
     fn owners(names: &[&str], decl: impl Fn(&Part) -> &'static [MetricDef]) -> Vec<Vec<usize>> {
         let parts_where = |f: &dyn Fn(&str) -> bool| -> Vec<usize> {
-            (0..PARTS.len())
-                .filter(|&i| decl(&PARTS[i]).iter().any(|d| f(d.name)))
+            (0..parts().len())
+                .filter(|&i| decl(&parts()[i]).iter().any(|d| f(d.name)))
                 .collect()
         };
         let segment = |n: &str| n.split('.').next().unwrap_or("").to_string();
@@ -141,7 +143,7 @@ pub(crate) mod check {
                 o.sort_unstable();
                 o.dedup();
                 if o.is_empty() {
-                    (0..PARTS.len()).collect()
+                    (0..parts().len()).collect()
                 } else {
                     o
                 }
@@ -199,8 +201,8 @@ pub(crate) mod check {
     /// declared [`Part::metrics`], units included; panics naming every
     /// missing, extra, repeated, misplaced or mis-unit metric.
     pub(crate) fn metrics(name: &str) {
-        let part = PARTS.iter().position(|p| p.name == name).unwrap();
-        let declared = PARTS[part].metrics;
+        let part = parts().iter().position(|p| p.name == name).unwrap();
+        let declared = parts()[part].metrics;
         let w = &written().metrics;
         let names: Vec<&str> = w.iter().map(|(n, _)| n.as_str()).collect();
         let owners = owners(&names, |p| p.metrics);
@@ -231,8 +233,8 @@ pub(crate) mod check {
     /// against its declared [`Part::series`]; panics naming every missing,
     /// extra, repeated or misplaced series.
     pub(crate) fn series(name: &str) {
-        let part = PARTS.iter().position(|p| p.name == name).unwrap();
-        let declared = PARTS[part].series;
+        let part = parts().iter().position(|p| p.name == name).unwrap();
+        let declared = parts()[part].series;
         for (t, names) in &written().samples {
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             let owners = owners(&names, |p| p.series);
@@ -271,7 +273,9 @@ pub(crate) mod check {
 
 #[cfg(test)]
 mod tests {
-    use crate::sim::PARTS;
+    fn parts() -> &'static [crate::catalogue::Descriptor] {
+        crate::parts()
+    }
     use std::collections::HashSet;
 
     #[test]
@@ -284,7 +288,7 @@ mod tests {
     fn every_name_is_declared_once_with_a_meaning() {
         let mut metrics = HashSet::new();
         let mut series = HashSet::new();
-        for p in PARTS.iter() {
+        for p in parts().iter() {
             for d in p.metrics {
                 assert!(metrics.insert(d.name), "metric {} declared twice", d.name);
             }
@@ -304,7 +308,7 @@ mod tests {
                 );
             }
         }
-        let headlines = PARTS
+        let headlines = parts()
             .iter()
             .flat_map(|p| p.metrics.iter().chain(p.series))
             .filter(|d| d.headline.is_some())
