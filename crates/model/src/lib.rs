@@ -1,12 +1,14 @@
 //! The Systems Management Server 2.0 hierarchy model.
 //!
-//! - [`hierarchy`]: sites, CAPs, DPs, subnets, domains and clients, built
-//!   once per scenario and shared by its runs.
-//! - [`world`]: what changes for everyone: power, logons, site upgrades.
-//! - [`subsystem`]: the seam each defect's model plugs into.
-//! - [`status`] (Q323627), [`ccr`] (Q242926, Q252717), [`distribution`]
-//!   (Q319207): the subsystems.
-//! - [`run`]: one replication under one policy, to [`RunOutput`].
+//! The public surface is what the command line and the benchmarks use:
+//! [`run`] one replication under one policy to a [`RunOutput`], the
+//! [`Hierarchy`] built once per scenario, [`Trace`] for logs and
+//! snapshots, and the metric catalogue ([`parts`], [`catalogue`]).
+//!
+//! Inside (crate-private, described in `docs/architecture.md`): the
+//! `world` (power, logons, site upgrades), the `subsystem` seam, the
+//! closed `event` set, and the subsystems `status` (Q323627), `ccr`
+//! (Q242926, Q252717) and `distribution` (Q319207).
 //!
 //! ```
 //! use smssim_model::{run, Hierarchy, RunConfig, Trace};
@@ -25,25 +27,25 @@
 #![deny(missing_docs)]
 
 pub mod catalogue;
-pub mod ccr;
+pub(crate) mod ccr;
 mod core_metrics;
-pub mod distribution;
-pub mod event;
+pub(crate) mod distribution;
+pub(crate) mod event;
 #[cfg(test)]
 mod example;
 pub mod hierarchy;
 pub mod record;
 mod sim;
-pub mod status;
-pub mod streams;
-pub mod subsystem;
-pub mod testbed;
-pub mod world;
+pub(crate) mod status;
+pub(crate) mod streams;
+pub(crate) mod subsystem;
+#[cfg(test)]
+pub(crate) mod testbed;
+pub(crate) mod world;
 
 #[cfg(test)]
 mod whole_run_tests;
 
-pub use event::{Event, WorldEvent};
 pub use hierarchy::{ClientId, Hierarchy, SiteId};
 pub use record::{Metric, Metrics, Point, Series, Trace};
 pub use sim::{parts, run, RunConfig, RunError, RunOutput};

@@ -36,13 +36,6 @@ impl<O: Draws> StreamId<O> {
     }
 }
 
-impl<O> StreamId<O> {
-    /// The purpose number.
-    pub const fn number(self) -> u16 {
-        self.0
-    }
-}
-
 impl<O> Clone for StreamId<O> {
     fn clone(&self) -> Self {
         *self

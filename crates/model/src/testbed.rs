@@ -2,19 +2,6 @@
 //! the test makes the subsystem, hands it events or world changes through
 //! [`TestBed::with`], and reads what it scheduled with [`TestBed::pop`].
 //!
-//! ```
-//! use smssim_model::{testbed::TestBed, status::Status, subsystem::Subsystem};
-//!
-//! let mut bed = TestBed::new(
-//!     r#"{"name":"bed","duration_days":1,"topology":{"clients_per_cap":3}}"#,
-//!     smssim_scenario::Policy::legacy(),
-//! );
-//! let mut status: Status = bed.subsystem();
-//! bed.with(|cx| status.start(cx));
-//! // Inbox Manager Assistant's first poll, among the first events.
-//! let (_, first) = bed.pop().expect("status schedules its first events");
-//! assert_eq!(first.key().0, "status");
-//! ```
 
 use crate::event::Event;
 use crate::hierarchy::Hierarchy;
@@ -98,14 +85,5 @@ impl TestBed {
     /// Takes the next scheduled event and moves the clock to it.
     pub fn pop(&mut self) -> Option<(SimTime, Event)> {
         self.sched.pop()
-    }
-
-    /// Takes every event scheduled up to `t` (inclusive), in order.
-    pub fn until(&mut self, t: SimTime) -> Vec<(SimTime, Event)> {
-        let mut out = Vec::new();
-        while self.sched.peek_time().is_some_and(|at| at <= t) {
-            out.extend(self.sched.pop());
-        }
-        out
     }
 }

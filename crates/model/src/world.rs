@@ -226,11 +226,6 @@ impl World {
         sample.add("clients.powered_on", self.powered_count as f64);
     }
 
-    /// The calendar of the run.
-    pub fn calendar(&self) -> &Calendar {
-        &self.calendar
-    }
-
     /// Whether users come in on calendar day `d` (0 = the start's day).
     pub fn is_workday(&self, d: u64) -> bool {
         if self.params.weekend_work {

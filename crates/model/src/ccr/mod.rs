@@ -14,10 +14,10 @@
 
 mod ccm;
 mod ddm;
-pub mod files;
+pub(crate) mod files;
 pub(crate) mod metrics;
 mod report;
-pub mod store;
+pub(crate) mod store;
 
 pub(crate) mod event;
 

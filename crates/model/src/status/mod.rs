@@ -11,14 +11,14 @@
 //! which frees their names. Scheduled advertisements and background
 //! discovery and inventory (`workload.rs`) submit the items.
 
-pub mod advert;
+pub(crate) mod advert;
 mod cqmgr;
 mod ima;
-pub mod inbox;
-pub mod latency;
+pub(crate) mod inbox;
+pub(crate) mod latency;
 pub(crate) mod metrics;
-pub mod names;
-pub mod queue;
+pub(crate) mod names;
+pub(crate) mod queue;
 mod report;
 mod workload;
 

@@ -38,17 +38,6 @@ impl Kind {
             Kind::Received | Kind::Started | Kind::Succeeded | Kind::Failed
         )
     }
-
-    /// The status message ID, for status messages.
-    pub fn message_id(self) -> Option<u32> {
-        match self {
-            Kind::Received => Some(10002),
-            Kind::Started => Some(10005),
-            Kind::Succeeded => Some(10008),
-            Kind::Failed => Some(10006),
-            _ => None,
-        }
-    }
 }
 
 /// One submitted file waiting in a client's copy queue.
