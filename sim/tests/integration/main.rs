@@ -1,6 +1,7 @@
 //! The integration tests: one binary, a module per concern. They run the
 //! real `smssim` binary on the shipped scenarios.
 
+mod architecture;
 mod catalogue;
 mod ccr;
 mod cli;
