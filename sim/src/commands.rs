@@ -7,7 +7,7 @@ use crate::progress::Bar;
 use anyhow::Context;
 use smssim_experiment::Experiment;
 use smssim_model::{Hierarchy, RunConfig, Trace};
-use smssim_scenario::{policy::KNOBS, Policy};
+use smssim_scenario::{Knob, Policy};
 use std::io::Write;
 use std::path::Path;
 
@@ -23,9 +23,14 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Validate(a) => validate(&a.scenarios, &a.set),
-        Command::Schema => {
+        Command::Schema(a) => {
+            let schema = if a.policy {
+                smssim_scenario::policy_schema()
+            } else {
+                smssim_scenario::schema()
+            };
             let mut out = std::io::stdout().lock();
-            serde_json::to_writer_pretty(&mut out, &smssim_scenario::schema())?;
+            serde_json::to_writer_pretty(&mut out, &schema)?;
             writeln!(out)?;
             Ok(())
         }
@@ -75,7 +80,7 @@ fn run(a: RunArgs) -> anyhow::Result<()> {
 fn compare(a: CompareArgs) -> anyhow::Result<()> {
     let mut policies = vec![Policy::legacy(), Policy::hotfix()];
     if a.ablation {
-        policies.extend(KNOBS.iter().filter_map(|k| Policy::legacy_with(k)));
+        policies.extend(Knob::ALL.map(Policy::legacy_with));
     }
     let reps = input::replications(a.common.replications, 3)?;
     let exp = experiment(&a.common, policies, reps)?;

@@ -27,6 +27,7 @@ pub mod distribution;
 mod error;
 mod overrides;
 pub mod policy;
+pub mod policy_file;
 pub mod spec;
 pub mod status;
 mod validate;
@@ -35,7 +36,10 @@ pub mod values;
 pub use calendar::Calendar;
 pub use error::{Issue, ScenarioError};
 pub use overrides::{apply as apply_override, paths, Override};
-pub use policy::{Policy, PolicyFile};
+pub use policy::{Knob, KnobDef, Policy, KNOBS};
+pub use policy_file::{
+    load_policy, parse_policy, policy_arg, policy_schema, LoadedPolicy, PolicyError,
+};
 pub use spec::ScenarioSpec;
 pub use validate::{
     issue, site_code, validate, Issues, PlannedSite, Scenario, Source, ValidationContext,

@@ -8,7 +8,7 @@
 //!   threads, the steps of an attempt and their errors, `CcrRetry.box`
 //!   retries every hour for 7 days, verification, the SP1 version check.
 //! - [`store`]: the CCR records and the files of `CcrRetry.box`, named by
-//!   the `ccr_retry_naming` policy.
+//!   the `ccm_retry_naming` policy.
 //! - [`files`]: `.CCR` files and `Ccm.log` lines.
 //! - `report`: metrics, time series, snapshots and the conservation law.
 
@@ -269,7 +269,7 @@ impl Subsystem for Ccr {
             })
             .collect();
         Ccr {
-            naming: env.policy.ccr_retry_naming,
+            naming: env.policy.ccm_retry_naming,
             version_check: env.policy.ccm_version_check,
             max_retries,
             windows,
@@ -348,7 +348,7 @@ mod tests {
     use super::*;
     use crate::{run, RunConfig, Trace};
     use smssim_engine::NoProgress;
-    use smssim_scenario::Policy;
+    use smssim_scenario::{Knob, Policy};
 
     const MIXED: &str = r#"{"name":"t","duration_days":4,
         "topology":{"child_sites":2,"clients_per_cap":200,"clients_per_subnet":20,
@@ -378,8 +378,8 @@ mod tests {
         let s = smssim_scenario::load_str(MIXED, "t", &[]).unwrap();
         let h = Hierarchy::build(&s);
         let mut policies = vec![Policy::legacy(), Policy::hotfix()];
-        for knob in ["ccr_retry_naming", "ccm_version_check"] {
-            policies.extend(Policy::legacy_with(knob));
+        for knob in [Knob::CcmRetryNaming, Knob::CcmVersionCheck] {
+            policies.push(Policy::legacy_with(knob));
         }
         let mut attempts = Vec::new();
         for p in &policies {
@@ -397,7 +397,7 @@ mod tests {
             .unwrap_or_else(|e| panic!("{}: {e}", p.name));
             let m = |k: &str| out.metrics.get(k).unwrap();
             assert!(m("ccr.created") > 0.0);
-            if p.ccr_retry_naming == CcrRetryNaming::PerSystem {
+            if p.ccm_retry_naming == CcrRetryNaming::PerSystem {
                 assert_eq!(m("ccrretry.max_per_client"), 1.0, "{}", p.name);
             } else {
                 assert!(m("ccrretry.max_per_client") > 1.0, "{}", p.name);
