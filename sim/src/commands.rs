@@ -143,6 +143,7 @@ fn validate(files: &[std::path::PathBuf], set: &[String]) -> anyhow::Result<()> 
 fn trace(a: TraceArgs) -> anyhow::Result<()> {
     let overrides = input::overrides(&a.set, a.seed)?;
     let scenario = smssim_scenario::load(&a.scenario, &overrides)?;
+    smssim_experiment::check_memory(&scenario, smssim_experiment::machine_memory())?;
     let policy = input::policy(&a.policy)?;
     let at =
         a.at.as_deref()

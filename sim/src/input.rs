@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use smssim_engine::Duration;
+use smssim_experiment::{MemoryError, PlanError};
 use smssim_scenario::{Override, Policy, PolicyError, ScenarioError};
 use std::fmt;
 
@@ -18,9 +19,13 @@ impl std::error::Error for InputError {}
 
 /// Exit code for an error: 2 for bad input, 1 for anything else.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
-    let input = err
-        .chain()
-        .any(|c| c.is::<InputError>() || c.is::<ScenarioError>() || c.is::<PolicyError>());
+    let input = err.chain().any(|c| {
+        c.is::<InputError>()
+            || c.is::<ScenarioError>()
+            || c.is::<PolicyError>()
+            || c.is::<PlanError>()
+            || c.is::<MemoryError>()
+    });
     if input {
         2
     } else {

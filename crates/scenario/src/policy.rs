@@ -5,7 +5,7 @@
 //! subsystem and the SMS component it changes, the article, its legacy and
 //! hotfix values, the values it allows, and where its numbers come from. The
 //! presets ([`Policy::legacy`], [`Policy::hotfix`]), [`Policy::with_hotfix`],
-//! [`Policy::legacy_with`], policy files ([`crate::policy_file`]), their JSON
+//! [`Policy::legacy_with`], policy files (`policy_file.rs`), their JSON
 //! Schema and the ablation all read that table.
 //!
 //! Adding a knob takes a variant of [`Knob`] (and an entry of [`Knob::ALL`]),

@@ -1,5 +1,5 @@
 //! Policy files: a base preset and the knobs to change, read and checked
-//! against [`KNOBS`](crate::policy::KNOBS).
+//! against [`KNOBS`].
 //!
 //! ```json
 //! { "name": "fewer-retries", "base": "legacy", "cqmgr_max_retries": 10 }

@@ -150,6 +150,45 @@ fn policy_files_are_checked_and_old_names_get_a_note() {
 }
 
 #[test]
+fn a_scenario_too_big_for_the_machine_is_valid_but_not_run() {
+    let total = std::fs::read_to_string("/proc/meminfo").ok().and_then(|t| {
+        let line = t.lines().find(|l| l.starts_with("MemTotal:"))?;
+        line.split_whitespace().nth(1)?.parse::<u64>().ok()
+    });
+    // 2,000,000,000 clients need about 800 GB: refused unless the machine
+    // has more than 1.6 TB (then this test has nothing to show).
+    let Some(kb) = total.filter(|kb| *kb < 1_500_000_000) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("big.json");
+    std::fs::write(
+        &f,
+        r#"{"name":"big","duration_days":1,"topology":{"child_sites":1,"clients_per_cap":1000000000}}"#,
+    )
+    .unwrap();
+    let o = smssim(&["validate", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let out = dir.path().join("out");
+    let o = smssim(&[
+        "run",
+        f.to_str().unwrap(),
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("2000000000 clients need about")
+            && err.contains(&format!("this machine's {} MiB", kb / 1024))
+            && err.contains("lower topology.clients_per_cap"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
 fn compare_writes_the_five_files() {
     let dir = tempfile::tempdir().unwrap();
     let s = scenario("status-storm.json");
