@@ -273,13 +273,18 @@ pub fn plan_sites(t: &Topology, out: &mut Issues) -> Vec<PlannedSite> {
                 return Vec::new();
             }
             // Order parents before children (breadth first from the root),
-            // which also finds cycles and dangling parents.
+            // which also finds cycles and dangling parents. Each site is
+            // taken once, so the walk ends whatever the input (a site listed
+            // twice can be its own parent).
             let mut order = vec![roots[0]];
+            let mut taken = vec![false; defs.len()];
+            taken[roots[0]] = true;
             let mut k = 0;
             while k < order.len() {
                 let p = &defs[order[k]].code;
                 for (i, d) in defs.iter().enumerate() {
-                    if d.parent.as_ref() == Some(p) {
+                    if !taken[i] && d.parent.as_ref() == Some(p) {
+                        taken[i] = true;
                         order.push(i);
                     }
                 }
@@ -293,7 +298,7 @@ pub fn plan_sites(t: &Topology, out: &mut Issues) -> Vec<PlannedSite> {
                             format!("topology.sites.{i}.parent"),
                             format!("no site has code {p:?}"),
                         );
-                    } else if !order.contains(&i) {
+                    } else if !taken[i] {
                         issue(
                             out,
                             format!("topology.sites.{i}.parent"),
@@ -305,11 +310,13 @@ pub fn plan_sites(t: &Topology, out: &mut Issues) -> Vec<PlannedSite> {
             if order.len() != defs.len() {
                 return Vec::new();
             }
-            let pos: HashMap<&str, usize> = order
-                .iter()
-                .enumerate()
-                .map(|(p, &i)| (defs[i].code.as_str(), p))
-                .collect();
+            // A code listed twice (already an issue) means its first site in
+            // the order, the one the walk took its children from, so every
+            // parent still comes before its children.
+            let mut pos: HashMap<&str, usize> = HashMap::new();
+            for (p, &i) in order.iter().enumerate() {
+                pos.entry(defs[i].code.as_str()).or_insert(p);
+            }
             order
                 .iter()
                 .map(|&i| {
@@ -341,6 +348,101 @@ pub fn plan_sites(t: &Topology, out: &mut Issues) -> Vec<PlannedSite> {
                     }
                 })
                 .collect()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{load_str, Issue, ScenarioError};
+    use proptest::prelude::*;
+    use std::time::Duration;
+
+    /// Validates a scenario with this `topology.sites` list on another
+    /// thread, so that a walk that never ends fails the test instead of
+    /// hanging it.
+    fn load_sites(sites: String) -> Result<Vec<Option<usize>>, Vec<Issue>> {
+        let text = format!(r#"{{"name":"t","duration_days":1,"topology":{{"sites":{sites}}}}}"#);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let r = load_str(&text, "t.json", &[]);
+            let _ = tx.send(r);
+        });
+        match rx
+            .recv_timeout(Duration::from_secs(5))
+            .expect("validation ends")
+        {
+            Ok(s) => Ok(s.sites.iter().map(|s| s.parent).collect()),
+            Err(ScenarioError::Invalid { issues, .. }) => Err(issues),
+            Err(e) => panic!("unexpected {e}"),
+        }
+    }
+
+    fn has(issues: &[Issue], field: &str, words: &str) -> bool {
+        issues
+            .iter()
+            .any(|i| i.field == field && i.message.contains(words))
+    }
+
+    #[test]
+    fn a_duplicated_code_that_is_its_own_parent_ends() {
+        let issues =
+            load_sites(r#"[{"code":"CEN"},{"code":"CEN","parent":"CEN"}]"#.into()).unwrap_err();
+        assert!(
+            has(&issues, "topology.sites.1.code", "used twice"),
+            "{issues:?}"
+        );
+    }
+
+    #[test]
+    fn a_longer_cycle_of_parents_is_named() {
+        let issues = load_sites(
+            r#"[{"code":"CEN"},{"code":"A01","parent":"C01"},
+                {"code":"B01","parent":"A01"},{"code":"C01","parent":"B01"}]"#
+                .into(),
+        )
+        .unwrap_err();
+        for i in 1..=3 {
+            let field = format!("topology.sites.{i}.parent");
+            assert!(has(&issues, &field, "a cycle of parents"), "{issues:?}");
+        }
+        // A cycle through a code listed twice ends too.
+        let issues = load_sites(
+            r#"[{"code":"CEN"},{"code":"A01","parent":"CEN"},
+                {"code":"B01","parent":"A01"},{"code":"A01","parent":"B01"}]"#
+                .into(),
+        )
+        .unwrap_err();
+        assert!(
+            has(&issues, "topology.sites.3.code", "used twice"),
+            "{issues:?}"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// Any list of sites, with codes and parents from a small set so
+        /// that duplicates and cycles are common: validation ends, and a
+        /// valid plan has every parent before its children.
+        #[test]
+        fn any_site_list_ends_with_parents_first(
+            sites in proptest::collection::vec((0usize..4, proptest::option::of(0usize..4)), 1..7)
+        ) {
+            const CODES: [&str; 4] = ["CEN", "A01", "B01", "C01"];
+            let list: Vec<String> = sites
+                .iter()
+                .map(|&(c, p)| match p {
+                    None => format!(r#"{{"code":"{}"}}"#, CODES[c]),
+                    Some(p) => format!(r#"{{"code":"{}","parent":"{}"}}"#, CODES[c], CODES[p]),
+                })
+                .collect();
+            if let Ok(parents) = load_sites(format!("[{}]", list.join(","))) {
+                prop_assert_eq!(parents[0], None);
+                for (i, p) in parents.iter().enumerate().skip(1) {
+                    prop_assert!(p.is_some_and(|p| p < i), "{:?}", parents);
+                }
+            }
         }
     }
 }

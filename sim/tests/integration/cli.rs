@@ -150,6 +150,21 @@ fn policy_files_are_checked_and_old_names_get_a_note() {
 }
 
 #[test]
+fn a_site_that_is_its_own_parent_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("loop.json");
+    std::fs::write(
+        &f,
+        r#"{"name":"t","topology":{"sites":[{"code":"CEN"},{"code":"CEN","parent":"CEN"}]}}"#,
+    )
+    .unwrap();
+    let o = smssim(&["validate", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("topology.sites.1.code"), "{err}");
+}
+
+#[test]
 fn a_scenario_too_big_for_the_machine_is_valid_but_not_run() {
     let total = std::fs::read_to_string("/proc/meminfo").ok().and_then(|t| {
         let line = t.lines().find(|l| l.starts_with("MemTotal:"))?;
