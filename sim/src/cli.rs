@@ -27,8 +27,9 @@ pub enum Command {
     Merge(MergeArgs),
     /// Check scenario files without running them.
     Validate(ValidateArgs),
-    /// Print the JSON Schema of scenario files.
-    Schema,
+    /// Print the JSON Schema of scenario files (or, with --policy, of
+    /// policy files).
+    Schema(SchemaArgs),
     /// Write SMS-style logs and inbox snapshots for chosen clients and sites.
     Trace(TraceArgs),
     /// Draw SVG charts of a results folder's time series.
@@ -142,6 +143,14 @@ pub struct ValidateArgs {
     /// Override fields before validating (as for `run`).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+}
+
+/// `smssim schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The schema of policy files (`--policy FILE`) instead.
+    #[arg(long)]
+    pub policy: bool,
 }
 
 /// `smssim trace`.

@@ -7,7 +7,7 @@ use crate::progress::Bar;
 use anyhow::Context;
 use smssim_experiment::Experiment;
 use smssim_model::{Hierarchy, RunConfig, Trace};
-use smssim_scenario::{policy::KNOBS, Policy};
+use smssim_scenario::{Knob, Policy};
 use std::io::Write;
 use std::path::Path;
 
@@ -23,9 +23,14 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Validate(a) => validate(&a.scenarios, &a.set),
-        Command::Schema => {
+        Command::Schema(a) => {
+            let schema = if a.policy {
+                smssim_scenario::policy_schema()
+            } else {
+                smssim_scenario::schema()
+            };
             let mut out = std::io::stdout().lock();
-            serde_json::to_writer_pretty(&mut out, &smssim_scenario::schema())?;
+            serde_json::to_writer_pretty(&mut out, &schema)?;
             writeln!(out)?;
             Ok(())
         }
@@ -76,7 +81,7 @@ fn run(a: RunArgs) -> anyhow::Result<()> {
 fn compare(a: CompareArgs) -> anyhow::Result<()> {
     let mut policies = vec![Policy::legacy(), Policy::hotfix()];
     if a.ablation {
-        policies.extend(KNOBS.iter().filter_map(|k| Policy::legacy_with(k)));
+        policies.extend(Knob::ALL.map(Policy::legacy_with));
     }
     let reps = input::replications(a.common.replications, 3)?;
     let exp = experiment(&a.common, policies, reps)?;
@@ -139,6 +144,7 @@ fn validate(files: &[std::path::PathBuf], set: &[String]) -> anyhow::Result<()> 
 fn trace(a: TraceArgs) -> anyhow::Result<()> {
     let overrides = input::overrides(&a.set, a.seed)?;
     let scenario = smssim_scenario::load(&a.scenario, &overrides)?;
+    smssim_experiment::check_memory(&scenario, smssim_experiment::machine_memory())?;
     let policy = input::policy(&a.policy)?;
     let at =
         a.at.as_deref()

@@ -2,9 +2,9 @@
 
 use anyhow::Context;
 use smssim_engine::Duration;
-use smssim_scenario::{Override, Policy, PolicyFile, ScenarioError};
+use smssim_experiment::{MemoryError, PlanError};
+use smssim_scenario::{Override, Policy, PolicyError, ScenarioError};
 use std::fmt;
-use std::path::Path;
 
 /// Bad input from the user: exit code 2.
 #[derive(Debug)]
@@ -19,9 +19,13 @@ impl std::error::Error for InputError {}
 
 /// Exit code for an error: 2 for bad input, 1 for anything else.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
-    let input = err
-        .chain()
-        .any(|c| c.is::<InputError>() || c.is::<ScenarioError>());
+    let input = err.chain().any(|c| {
+        c.is::<InputError>()
+            || c.is::<ScenarioError>()
+            || c.is::<PolicyError>()
+            || c.is::<PlanError>()
+            || c.is::<MemoryError>()
+    });
     if input {
         2
     } else {
@@ -46,26 +50,14 @@ pub fn overrides(set: &[String], seed: Option<u64>) -> anyhow::Result<Vec<Overri
     Ok(out)
 }
 
-/// A `--policy` value: a preset name or a policy file.
+/// A `--policy` value: a preset name or a policy file; notes (an old knob
+/// name, say) go to stderr.
 pub fn policy(arg: &str) -> anyhow::Result<Policy> {
-    if let Some(p) = Policy::preset(arg) {
-        return Ok(p);
+    let loaded = smssim_scenario::policy_arg(arg)?;
+    for note in &loaded.notes {
+        eprintln!("note: {note}");
     }
-    let path = Path::new(arg);
-    if !path.exists() {
-        return bad(format!(
-            "--policy {arg:?}: expected \"legacy\", \"hotfix\" or a policy file (no such file)"
-        ));
-    }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError(format!("{arg}: cannot read the policy file: {e}")))?;
-    let file: PolicyFile = serde_json::from_str(&text)
-        .map_err(|e| InputError(format!("{arg}:{}:{}: {}", e.line(), e.column(), e)))?;
-    let stem = path
-        .file_stem()
-        .map_or("custom".into(), |s| s.to_string_lossy().to_string());
-    file.resolve(&stem)
-        .map_err(|e| InputError(format!("{arg}: {e}")).into())
+    Ok(loaded.policy)
 }
 
 /// Policies from repeated `--policy`, or the defaults.

@@ -7,6 +7,10 @@
 //! and hotfix runs of one replication share every draw a policy does not
 //! change, and a shard (`--shard I/N` keeps runs whose id `% N == I`)
 //! produces exactly the rows of the unsharded experiment.
+//!
+//! Planning also refuses a point this machine cannot hold
+//! ([`check_memory`]): a scenario file is valid or not whatever the machine,
+//! but whether to run it here is the planner's question.
 #![deny(missing_docs)]
 
 use rayon::prelude::*;
@@ -69,6 +73,82 @@ pub struct Plan {
     pub total_runs: u32,
 }
 
+/// Why an experiment could not be planned; every cause is the user's input
+/// (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    /// A point's scenario is invalid.
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    /// A point's scenario needs more memory than this machine has.
+    #[error(transparent)]
+    Memory(#[from] MemoryError),
+}
+
+/// Bytes of memory a client costs across the model (measured on the
+/// million-client scenario, rounded up); used for the memory check.
+pub const BYTES_PER_CLIENT: u64 = 400;
+
+/// A scenario whose clients need more than half of this machine's memory.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{path}{}: {clients} clients need about {} MiB, more than half of this machine's {} MiB: \
+     lower topology.clients_per_cap or the number of sites (e.g. --set topology.clients_per_cap=N), \
+     or run on a machine with more memory",
+    at(.params),
+    .need >> 20,
+    .machine >> 20
+)]
+pub struct MemoryError {
+    /// The scenario file.
+    pub path: String,
+    /// The grid point's varied keys and values (empty without `--vary`).
+    pub params: Vec<(String, String)>,
+    /// Clients in the hierarchy.
+    pub clients: u64,
+    /// Estimated bytes the clients need.
+    pub need: u64,
+    /// Bytes of memory this machine has.
+    pub machine: u64,
+}
+
+fn at(params: &[(String, String)]) -> String {
+    if params.is_empty() {
+        String::new()
+    } else {
+        let p: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        format!(" at {}", p.join(", "))
+    }
+}
+
+/// Total memory of this machine, if known (Linux: `/proc/meminfo`).
+pub fn machine_memory() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Refuses a scenario whose clients need more than half of `machine` bytes
+/// ([`BYTES_PER_CLIENT`] each); an unknown machine size passes.
+pub fn check_memory(scenario: &Scenario, machine: Option<u64>) -> Result<(), MemoryError> {
+    let Some(machine) = machine else {
+        return Ok(());
+    };
+    let clients = scenario.client_count();
+    let need = clients.saturating_mul(BYTES_PER_CLIENT);
+    if need > machine / 2 {
+        return Err(MemoryError {
+            path: scenario.source.path.clone(),
+            params: Vec::new(),
+            clients,
+            need,
+            machine,
+        });
+    }
+    Ok(())
+}
+
 /// A run failed.
 #[derive(Debug, thiserror::Error)]
 #[error("run {run_id} ({policy}, replication {replication}) failed: {source}")]
@@ -112,8 +192,10 @@ impl smssim_engine::Progress for RunProgress<'_> {
 }
 
 impl Experiment {
-    /// Loads and validates every point, and lists the runs.
-    pub fn plan(&self) -> Result<Plan, ScenarioError> {
+    /// Loads and validates every point, checks that this machine can hold
+    /// it, and lists the runs.
+    pub fn plan(&self) -> Result<Plan, PlanError> {
+        let machine = machine_memory();
         let mut grid: Vec<Vec<(String, String)>> = vec![Vec::new()];
         for (key, values) in &self.vary {
             grid = grid
@@ -132,6 +214,10 @@ impl Experiment {
             let mut ov = self.overrides.clone();
             ov.extend(params.iter().map(|(k, v)| Override::new(k, v)));
             let scenario = smssim_scenario::load(Path::new(&self.scenario), &ov)?;
+            check_memory(&scenario, machine).map_err(|e| MemoryError {
+                params: params.clone(),
+                ..e
+            })?;
             points.push(Point { params, scenario });
         }
         let mut runs = Vec::new();
@@ -232,5 +318,47 @@ impl Plan {
             metrics: output.metrics,
             series: output.series,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scenario(clients_per_cap: u32) -> Scenario {
+        let text = format!(
+            r#"{{"name":"m","duration_days":1,"topology":{{"child_sites":1,"clients_per_cap":{clients_per_cap}}}}}"#
+        );
+        smssim_scenario::load_str(&text, "m.json", &[]).unwrap()
+    }
+
+    #[test]
+    fn memory_is_checked_against_half_the_machine() {
+        let s = scenario(1000); // 2,000 clients: 800,000 bytes
+        assert!(check_memory(&s, None).is_ok());
+        assert!(check_memory(&s, Some(1_600_000)).is_ok());
+        let e = check_memory(&s, Some(1_599_999)).unwrap_err();
+        assert_eq!((e.clients, e.need), (2000, 800_000));
+        let msg = PlanError::from(MemoryError {
+            params: vec![("topology.clients_per_cap".into(), "1000".into())],
+            ..e
+        })
+        .to_string();
+        assert!(
+            msg.starts_with(
+                "m.json at topology.clients_per_cap=1000: 2000 clients need about 0 MiB"
+            ),
+            "{msg}"
+        );
+        assert!(msg.contains("lower topology.clients_per_cap"), "{msg}");
+    }
+
+    #[test]
+    fn a_valid_file_stays_valid_whatever_the_machine() {
+        // Validation alone never looks at the machine: a hierarchy far
+        // beyond any machine's memory (but within the model's limits) loads.
+        let s = scenario(1_000_000_000);
+        assert_eq!(s.client_count(), 2_000_000_000);
+        assert!(check_memory(&s, Some(1 << 40)).is_err());
     }
 }

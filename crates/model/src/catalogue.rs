@@ -112,6 +112,9 @@ pub struct Descriptor {
     pub activity: &'static str,
     /// The random stream purposes it owns.
     pub streams: std::ops::Range<u16>,
+    /// The policy knobs that change its behaviour (rows of the scenario
+    /// crate's knob table that name it as their owner).
+    pub knobs: &'static [smssim_scenario::policy::Knob],
 }
 
 /// Whether `name` is the declared name `def`: equal, or, for a declared

@@ -40,6 +40,7 @@ pub(crate) const CORE: Descriptor = Descriptor {
     series: SERIES,
     activity: "sim.events",
     streams: <World as Draws>::STREAMS,
+    knobs: &[],
 };
 
 /// What each part's test checks: one small run's metrics and series held

@@ -277,6 +277,19 @@ mod tests {
     }
 
     #[test]
+    fn every_knob_has_one_owner_and_it_is_the_one_the_table_names() {
+        use smssim_scenario::policy::Knob;
+        for k in Knob::ALL {
+            let owners: Vec<&str> = PARTS
+                .iter()
+                .filter(|p| p.knobs.contains(&k))
+                .map(|p| p.name)
+                .collect();
+            assert_eq!(owners, [k.def().subsystem], "{}", k.name());
+        }
+    }
+
+    #[test]
     fn every_name_is_declared_once_and_every_activity_metric_exists() {
         let mut names: Vec<&str> = PARTS
             .iter()

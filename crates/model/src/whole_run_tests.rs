@@ -5,7 +5,7 @@
 use crate::{run, Hierarchy, RunConfig, Trace};
 use proptest::prelude::*;
 use smssim_engine::NoProgress;
-use smssim_scenario::policy::KNOBS;
+use smssim_scenario::policy::Knob;
 use smssim_scenario::Policy;
 
 #[derive(Debug, Clone)]
@@ -23,7 +23,7 @@ struct Case {
     new_share: f64,
     deny_share: f64,
     rollout: bool,
-    knobs: u8,
+    knobs: Vec<bool>,
     seed: u64,
 }
 
@@ -40,7 +40,7 @@ fn case() -> impl Strategy<Value = Case> {
             0.0..0.5f64,
             0.0..0.3f64,
             any::<bool>(),
-            any::<u8>(),
+            knobs(),
             any::<u64>(),
         ),
     )
@@ -114,17 +114,23 @@ fn scenario_text(c: &Case) -> String {
     )
 }
 
-/// Legacy with the hotfix's value of each knob whose bit is set (bit `i`
-/// for `KNOBS[i]`).
-fn policy(knobs: u8) -> Policy {
-    let mut p = KNOBS
+/// One bool per knob, in [`Knob::ALL`] order: whether it takes the hotfix's
+/// value.
+fn knobs() -> impl Strategy<Value = Vec<bool>> {
+    proptest::collection::vec(any::<bool>(), Knob::ALL.len())
+}
+
+/// Legacy with the hotfix's value of each knob whose entry is true (entry
+/// `i` for `Knob::ALL[i]`), named after them (`mix010011`).
+fn policy(knobs: &[bool]) -> Policy {
+    let mut p = Knob::ALL
+        .into_iter()
+        .zip(knobs)
+        .filter(|&(_, &on)| on)
+        .fold(Policy::legacy(), |p, (k, _)| p.with_hotfix(k));
+    p.name = knobs
         .iter()
-        .enumerate()
-        .filter(|&(i, _)| knobs & (1 << i) != 0)
-        .fold(Policy::legacy(), |p, (_, k)| {
-            p.with_hotfix(k).expect("KNOBS names knobs")
-        });
-    p.name = format!("mix{knobs}");
+        .fold("mix".to_string(), |n, &on| n + if on { "1" } else { "0" });
     p
 }
 
@@ -137,7 +143,7 @@ proptest! {
         let scenario = smssim_scenario::load_str(&text, "random.json", &[])
             .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         let hierarchy = Hierarchy::build(&scenario);
-        let policy = policy(c.knobs);
+        let policy = policy(&c.knobs);
         let go = || {
             run(
                 RunConfig {
@@ -204,7 +210,7 @@ proptest! {
     /// validation error or a run that completes with its conservation laws
     /// holding — never a panic.
     #[test]
-    fn any_valid_override_runs(file in 0usize..64, path in any::<usize>(), value in 0usize..VALUES.len(), knobs in any::<u8>()) {
+    fn any_valid_override_runs(file in 0usize..64, path in any::<usize>(), value in 0usize..VALUES.len(), knobs in knobs()) {
         use smssim_scenario::Override;
         let files = shipped();
         let text = &files[file % files.len()];
@@ -227,7 +233,7 @@ proptest! {
         };
         prop_assume!(scenario.client_count() <= 2_000);
         let hierarchy = Hierarchy::build(&scenario);
-        let policy = policy(knobs);
+        let policy = policy(&knobs);
         let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             run(
                 RunConfig { scenario: &scenario, hierarchy: &hierarchy, policy: &policy, replication: 0, trace: Trace::off(), fingerprint: false },

@@ -9,7 +9,7 @@ pub struct RunRecord {
     pub run_id: u32,
     /// Scenario name.
     pub scenario: String,
-    /// Policy name (`legacy`, `hotfix`, `legacy+name_algorithm`, …).
+    /// Policy name (`legacy`, `hotfix`, `legacy+cqmgr_name_algorithm`, …).
     pub policy: String,
     /// Replication number.
     pub replication: u32,

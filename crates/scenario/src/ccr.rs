@@ -2,7 +2,7 @@
 //! Configuration Manager (Q242926, Q252717, Q229769, Q262298, seed "The CCR
 //! Request Process").
 
-use crate::validate::{issue, Issues, ValidationContext};
+use crate::issues::{issue, Issues, Section, ValidationContext};
 use crate::values::{Positive, Probability, Span};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -190,9 +190,11 @@ pub struct AccessDenied {
     pub site: Option<String>,
 }
 
-impl CcrSpec {
+impl Section for CcrSpec {
+    type Workload = ();
+
     /// Checks what types cannot: references and orderings.
-    pub fn validate(&self, cx: &ValidationContext, out: &mut Issues) {
+    fn validate(&self, _: &(), cx: &ValidationContext, out: &mut Issues) {
         let d = &self.discovery;
         if d.ddr_delay_min > d.ddr_delay_max {
             issue(

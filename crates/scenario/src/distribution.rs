@@ -3,7 +3,7 @@
 //! and Sender parameters, the faults (a distribution point or a site's
 //! address down for a window) and the package updates of the workload.
 
-use crate::validate::{issue, Issues, ValidationContext};
+use crate::issues::{issue, Issues, Section, ValidationContext};
 use crate::values::{Positive, Probability, Span};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -237,9 +237,12 @@ fn positive_size(mb: f64, field: &str, out: &mut Issues) {
     }
 }
 
-impl DistributionSpec {
+impl Section for DistributionSpec {
+    /// The package updates are the distribution section's workload.
+    type Workload = [PackageUpdate];
+
     /// Checks what types cannot: references and orderings.
-    pub fn validate(&self, packages: &[PackageUpdate], cx: &ValidationContext, out: &mut Issues) {
+    fn validate(&self, packages: &[PackageUpdate], cx: &ValidationContext, out: &mut Issues) {
         let f = "distribution";
         if !(self.lan_mbit_s.is_finite() && self.lan_mbit_s > 0.0) {
             issue(

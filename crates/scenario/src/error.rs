@@ -1,22 +1,7 @@
 //! Why a scenario could not be loaded. Every message names the file and the
 //! line and column, or the field path, and says what was expected.
 
-use std::fmt;
-
-/// One problem found by validation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Issue {
-    /// Dotted path of the field (`topology.sites.2.parent`).
-    pub field: String,
-    /// What is wrong and what was expected.
-    pub message: String,
-}
-
-impl fmt::Display for Issue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
-}
+use crate::issues::Issue;
 
 /// A scenario that could not be loaded.
 #[derive(Debug, thiserror::Error)]

@@ -9,7 +9,14 @@
 //! 2. `--set KEY=VALUE` overrides are put into the full, default-filled
 //!    scenario (an unknown key lists the nearest valid keys);
 //! 3. [`validate`] checks what types cannot (references, orderings, size)
-//!    and plans the hierarchy.
+//!    and plans the hierarchy. Each section of the spec (`topology`,
+//!    `clients`, `status`, `ccr`, `distribution`, `trace`) declares its
+//!    spec, defaults and check ([`Section`]) in its own file; `validate`
+//!    hands every field to its check. Whether the machine can hold the run
+//!    is not validation's business (the experiment planner checks it).
+//!
+//! Policies ([`Policy`]) are combinations of the hotfix knobs listed in
+//! [`KNOBS`]; [`policy_arg`] reads a `--policy` preset or file.
 //!
 //! ```
 //! let text = r#"{ "name": "tiny", "duration_days": 1,
@@ -25,21 +32,27 @@ pub mod calendar;
 pub mod ccr;
 pub mod distribution;
 mod error;
+mod issues;
 mod overrides;
 pub mod policy;
+pub mod policy_file;
 pub mod spec;
 pub mod status;
+pub mod topology;
 mod validate;
 pub mod values;
 
 pub use calendar::Calendar;
-pub use error::{Issue, ScenarioError};
+pub use error::ScenarioError;
+pub use issues::{issue, Issue, Issues, Section, ValidationContext};
 pub use overrides::{apply as apply_override, paths, Override};
-pub use policy::{Policy, PolicyFile};
-pub use spec::ScenarioSpec;
-pub use validate::{
-    issue, site_code, validate, Issues, PlannedSite, Scenario, Source, ValidationContext,
+pub use policy::{Knob, KnobDef, Policy, KNOBS};
+pub use policy_file::{
+    load_policy, parse_policy, policy_arg, policy_schema, LoadedPolicy, PolicyError,
 };
+pub use spec::ScenarioSpec;
+pub use topology::{site_code, PlannedSite, MAX_SITES};
+pub use validate::{validate, Scenario, Source};
 pub use values::{Positive, Probability, SiteVersion, Span};
 
 use sha2::{Digest, Sha256};

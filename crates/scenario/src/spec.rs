@@ -6,10 +6,13 @@
 //! values into).
 
 use crate::calendar::Calendar;
-use crate::values::{Positive, Probability, SiteVersion, Span};
+use crate::issues::{issue, Issues, Section, ValidationContext};
+use crate::values::{Probability, Span};
 use crate::{ccr, distribution, status};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+pub use crate::topology::{Rollout, SiteDef, Topology, Upgrade};
 
 /// A scenario: one hierarchy, its workload and faults, run for a span of
 /// time under each policy.
@@ -68,131 +71,6 @@ fn default_sample_interval() -> Span {
     Span::mins(15)
 }
 
-/// The hierarchy. The generator keys (`child_sites`, `caps_per_site`,
-/// `clients_per_cap`, …) build central + children (+ grandchildren); an
-/// explicit `sites` list replaces the generated tree.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct Topology {
-    /// Child primary sites under the central site. Default 0.
-    pub child_sites: u32,
-    /// Grandchild sites, spread round-robin under the first child sites.
-    /// Default 0.
-    pub grandchild_sites: u32,
-    /// CAPs at each site. Default 1.
-    pub caps_per_site: Positive,
-    /// Clients assigned to each CAP. Default 100.
-    pub clients_per_cap: u32,
-    /// Clients at the central site's CAPs, if different (e.g. 0 for a
-    /// central site with no clients of its own). Default: `clients_per_cap`.
-    pub central_clients_per_cap: Option<u32>,
-    /// Local distribution points at each site. Default 1.
-    pub dps_per_site: u32,
-    /// Clients per boundary subnet (a /24 holds at most 254). Default 250
-    /// (**assumed**).
-    pub clients_per_subnet: Positive,
-    /// Share of each site's subnets that are also in another site's
-    /// boundaries (Q298433: boundaries may overlap). The other site is the
-    /// next site in the list (the last wraps to the first). Default 0.
-    pub overlap_share: Probability,
-    /// Windows NT domains; site `i` is in domain `i mod domains`. Default 1.
-    pub domains: Positive,
-    /// Domain controllers per domain; every SAM change replicates to each
-    /// (Q242926). Default 4 (**assumed**).
-    pub dcs_per_domain: Positive,
-    /// Service pack every site starts at. Default `sp2`.
-    pub version: SiteVersion,
-    /// Scheduled upgrades of single sites.
-    pub upgrades: Vec<Upgrade>,
-    /// An upgrade rollout across all sites, one site after another.
-    pub rollout: Option<Rollout>,
-    /// An explicit list of sites instead of the generator.
-    pub sites: Option<Vec<SiteDef>>,
-}
-
-impl Default for Topology {
-    fn default() -> Self {
-        Topology {
-            child_sites: 0,
-            grandchild_sites: 0,
-            caps_per_site: Positive::new_const(1),
-            clients_per_cap: 100,
-            central_clients_per_cap: None,
-            dps_per_site: 1,
-            clients_per_subnet: Positive::new_const(250),
-            overlap_share: Probability::new_const(0.0),
-            domains: Positive::new_const(1),
-            dcs_per_domain: Positive::new_const(4),
-            version: SiteVersion::Sp2,
-            upgrades: Vec::new(),
-            rollout: None,
-            sites: None,
-        }
-    }
-}
-
-/// One site of an explicit hierarchy.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SiteDef {
-    /// Three-character site code, unique (e.g. `CEN`, `A01`).
-    pub code: String,
-    /// Parent site's code; exactly one site (the central) has none.
-    #[serde(default)]
-    pub parent: Option<String>,
-    /// Service pack the site starts at. Default: `topology.version`.
-    #[serde(default)]
-    pub version: Option<SiteVersion>,
-    /// CAPs at the site. Default 1.
-    #[serde(default = "one")]
-    pub caps: Positive,
-    /// Clients per CAP. Default: `topology.clients_per_cap`.
-    #[serde(default)]
-    pub clients_per_cap: Option<u32>,
-    /// Local distribution points. Default: `topology.dps_per_site`.
-    #[serde(default)]
-    pub dps: Option<u32>,
-    /// Codes of other sites whose boundaries also list this site's subnets
-    /// (all of them), in addition to `topology.overlap_share`.
-    #[serde(default)]
-    pub also_in_boundaries_of: Vec<String>,
-}
-
-fn one() -> Positive {
-    Positive::new_const(1)
-}
-
-/// A site's service pack upgrade at a point in time.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Upgrade {
-    /// Site code.
-    pub site: String,
-    /// When, from the start.
-    pub at: Span,
-    /// Service pack after the upgrade. Default `sp2`.
-    #[serde(default = "sp2")]
-    pub to: SiteVersion,
-}
-
-fn sp2() -> SiteVersion {
-    SiteVersion::Sp2
-}
-
-/// Upgrade every site, one after another, starting with the central site
-/// (Q264630: "beginning with the central parent site").
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Rollout {
-    /// When the first (central) site is upgraded.
-    pub start: Span,
-    /// Time between two sites' upgrades.
-    pub every: Span,
-    /// Service pack after the upgrade. Default `sp2`.
-    #[serde(default = "sp2")]
-    pub to: SiteVersion,
-}
-
 /// Clients and the people who use them.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
@@ -238,7 +116,55 @@ impl Default for Clients {
     }
 }
 
-/// Scheduled work. Each list is owned by one subsystem.
+impl Section for Clients {
+    type Workload = ();
+
+    /// The working day: times of day inside the day, leaving after
+    /// arriving, spreads that keep most draws inside the day.
+    fn validate(&self, _: &(), _: &ValidationContext, out: &mut Issues) {
+        let day = Span::hours(24).millis();
+        for (field, t) in [
+            ("clients.arrive", self.arrive),
+            ("clients.leave", self.leave),
+        ] {
+            if t.millis() >= day {
+                issue(
+                    out,
+                    field,
+                    format!("{t}: expected a local time of day, below 24h"),
+                );
+            }
+        }
+        if self.leave.millis() <= self.arrive.millis() + Span::mins(30).millis() {
+            issue(
+                out,
+                "clients.leave",
+                format!(
+                    "{}: expected at least 30m after clients.arrive ({})",
+                    self.leave, self.arrive
+                ),
+            );
+        }
+        for (field, t) in [
+            ("clients.arrive_sigma", self.arrive_sigma),
+            ("clients.leave_sigma", self.leave_sigma),
+        ] {
+            if t.millis() > Span::hours(6).millis() {
+                issue(out, field, format!("{t}: expected at most 6h"));
+            }
+        }
+        if self.logon_delay.millis() > Span::hours(12).millis() {
+            issue(
+                out,
+                "clients.logon_delay",
+                format!("{}: expected at most 12h", self.logon_delay),
+            );
+        }
+    }
+}
+
+/// Scheduled work. Each list is owned by one subsystem, and checked by its
+/// section.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Workload {
@@ -256,4 +182,36 @@ pub struct TraceSpec {
     pub clients: Vec<String>,
     /// Site codes to write site logs for (default: the central site).
     pub sites: Vec<String>,
+}
+
+impl Section for TraceSpec {
+    type Workload = ();
+
+    /// Clients and sites to trace exist.
+    fn validate(&self, _: &(), cx: &ValidationContext, out: &mut Issues) {
+        for (i, c) in self.clients.iter().enumerate() {
+            let ok = c.len() > 2
+                && c.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("PC"))
+                && c[2..].parse::<u64>().is_ok_and(|n| n < cx.clients);
+            if !ok {
+                issue(
+                    out,
+                    format!("trace.clients.{i}"),
+                    format!(
+                        "{c:?}: expected a client name PC000000…PC{:06}",
+                        cx.clients.saturating_sub(1)
+                    ),
+                );
+            }
+        }
+        for (i, s) in self.sites.iter().enumerate() {
+            if !cx.has_site(s) {
+                issue(
+                    out,
+                    format!("trace.sites.{i}"),
+                    format!("no site has code {s:?}"),
+                );
+            }
+        }
+    }
 }

@@ -4,7 +4,7 @@
 //! scheduled advertisements that make clients emit status messages
 //! (`workload.advertisements`).
 
-use crate::validate::{issue, Issues, ValidationContext};
+use crate::issues::{issue, Issues, Section, ValidationContext};
 use crate::values::{Probability, Span};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -144,9 +144,12 @@ impl Default for Advertisement {
 /// Most advertisements a scenario may schedule (ids are 16-bit in events).
 pub const MAX_ADVERTISEMENTS: usize = 1000;
 
-impl StatusSpec {
+impl Section for StatusSpec {
+    /// The advertisements are the status section's workload.
+    type Workload = [Advertisement];
+
     /// Checks what types cannot: references and orderings.
-    pub fn validate(&self, ads: &[Advertisement], cx: &ValidationContext, out: &mut Issues) {
+    fn validate(&self, ads: &[Advertisement], cx: &ValidationContext, out: &mut Issues) {
         if self.copy_time_max < self.copy_time_min {
             issue(
                 out,

@@ -94,6 +94,116 @@ fn schema_prints_a_json_schema() {
 }
 
 #[test]
+fn schema_policy_prints_the_policy_file_schema() {
+    let o = smssim(&["schema", "--policy"]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["properties"]["cqmgr_max_retries"]["maximum"], 1000);
+    assert_eq!(v["properties"]["max_retries"]["deprecated"], true);
+}
+
+#[test]
+fn policy_files_are_checked_and_old_names_get_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario("status-storm.json");
+    let s = s.to_str().unwrap();
+    let run = |name: &str, text: &str| {
+        let f = dir.path().join(name);
+        std::fs::write(&f, text).unwrap();
+        let out = dir.path().join(format!("{name}.out"));
+        smssim(&[
+            "run",
+            s,
+            "--policy",
+            f.to_str().unwrap(),
+            "--set",
+            "topology.clients_per_cap=5",
+            "--set",
+            "duration_days=0.1",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    // The README's file from before the knobs were renamed still works.
+    let o = run(
+        "old.json",
+        r#"{"base": "legacy", "name_algorithm": "unique"}"#,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("note: ")
+            && err.contains("old.json: name_algorithm is the old name of cqmgr_name_algorithm"),
+        "{err}"
+    );
+    let o = run("big.json", "{\n  \"cqmgr_max_retries\": 60001\n}\n");
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("big.json:2:") && err.contains("cqmgr_max_retries: 60001 is out of range"),
+        "{err}"
+    );
+    let o = run("typo.json", r#"{"cqmgr_max_retrys": 3}"#);
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean cqmgr_max_retries?"));
+}
+
+#[test]
+fn a_site_that_is_its_own_parent_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("loop.json");
+    std::fs::write(
+        &f,
+        r#"{"name":"t","topology":{"sites":[{"code":"CEN"},{"code":"CEN","parent":"CEN"}]}}"#,
+    )
+    .unwrap();
+    let o = smssim(&["validate", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("topology.sites.1.code"), "{err}");
+}
+
+#[test]
+fn a_scenario_too_big_for_the_machine_is_valid_but_not_run() {
+    let total = std::fs::read_to_string("/proc/meminfo").ok().and_then(|t| {
+        let line = t.lines().find(|l| l.starts_with("MemTotal:"))?;
+        line.split_whitespace().nth(1)?.parse::<u64>().ok()
+    });
+    // 2,000,000,000 clients need about 800 GB: refused unless the machine
+    // has more than 1.6 TB (then this test has nothing to show).
+    let Some(kb) = total.filter(|kb| *kb < 1_500_000_000) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("big.json");
+    std::fs::write(
+        &f,
+        r#"{"name":"big","duration_days":1,"topology":{"child_sites":1,"clients_per_cap":1000000000}}"#,
+    )
+    .unwrap();
+    let o = smssim(&["validate", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let out = dir.path().join("out");
+    let o = smssim(&[
+        "run",
+        f.to_str().unwrap(),
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("2000000000 clients need about")
+            && err.contains(&format!("this machine's {} MiB", kb / 1024))
+            && err.contains("lower topology.clients_per_cap"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
 fn compare_writes_the_five_files() {
     let dir = tempfile::tempdir().unwrap();
     let s = scenario("status-storm.json");

@@ -75,9 +75,13 @@ fn exact_case_delivers_min_of_n_and_retries_plus_one() {
     let file = dir.path().join("exact.json");
     std::fs::write(&file, EXACT).unwrap();
     let retries10 = dir.path().join("retries10.json");
-    std::fs::write(&retries10, r#"{"base":"legacy","max_retries":10}"#).unwrap();
+    std::fs::write(&retries10, r#"{"base":"legacy","cqmgr_max_retries":10}"#).unwrap();
     let unique = dir.path().join("unique.json");
-    std::fs::write(&unique, r#"{"base":"legacy","name_algorithm":"unique"}"#).unwrap();
+    std::fs::write(
+        &unique,
+        r#"{"base":"legacy","cqmgr_name_algorithm":"unique"}"#,
+    )
+    .unwrap();
     let out = dir.path().join("out");
     ok(&[
         "sweep",
@@ -129,7 +133,11 @@ fn requeue_keeps_collided_items_for_the_next_cycle() {
     let file = dir.path().join("exact.json");
     std::fs::write(&file, EXACT).unwrap();
     let requeue = dir.path().join("requeue.json");
-    std::fs::write(&requeue, r#"{"base":"legacy","on_exhausted":"requeue"}"#).unwrap();
+    std::fs::write(
+        &requeue,
+        r#"{"base":"legacy","cqmgr_on_exhausted":"requeue"}"#,
+    )
+    .unwrap();
     let out = dir.path().join("out");
     // Long enough for every client's wake-up cycle (1380 min) to come round.
     ok(&[

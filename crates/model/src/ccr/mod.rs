@@ -8,7 +8,7 @@
 //!   threads, the steps of an attempt and their errors, `CcrRetry.box`
 //!   retries every hour for 7 days, verification, the SP1 version check.
 //! - [`store`]: the CCR records and the files of `CcrRetry.box`, named by
-//!   the `ccr_retry_naming` policy.
+//!   the `ccm_retry_naming` policy.
 //! - [`files`]: `.CCR` files and `Ccm.log` lines.
 //! - `report`: metrics, time series, snapshots and the conservation law.
 
@@ -30,6 +30,7 @@ use crate::world::World;
 use rand::RngExt;
 use smssim_engine::SimTime;
 use smssim_scenario::ccr::CcrSpec;
+use smssim_scenario::policy::Knob;
 use smssim_scenario::policy::{CcmVersionCheck, CcrRetryNaming};
 use smssim_scenario::SiteVersion;
 use std::collections::VecDeque;
@@ -223,6 +224,7 @@ impl Subsystem for Ccr {
         metrics: metrics::METRICS,
         series: metrics::SERIES,
         activity: "ccr.created",
+        knobs: &[Knob::CcmRetryNaming, Knob::CcmVersionCheck],
         streams: <Ccr as Draws>::STREAMS,
     };
 
@@ -274,7 +276,7 @@ impl Subsystem for Ccr {
             })
             .collect();
         Ccr {
-            naming: env.policy.ccr_retry_naming,
+            naming: env.policy.ccm_retry_naming,
             version_check: env.policy.ccm_version_check,
             max_retries,
             windows,
@@ -353,7 +355,7 @@ mod tests {
     use super::*;
     use crate::{run, RunConfig, Trace};
     use smssim_engine::NoProgress;
-    use smssim_scenario::Policy;
+    use smssim_scenario::{Knob, Policy};
 
     const MIXED: &str = r#"{"name":"t","duration_days":4,
         "topology":{"child_sites":2,"clients_per_cap":200,"clients_per_subnet":20,
@@ -383,8 +385,8 @@ mod tests {
         let s = smssim_scenario::load_str(MIXED, "t", &[]).unwrap();
         let h = Hierarchy::build(&s);
         let mut policies = vec![Policy::legacy(), Policy::hotfix()];
-        for knob in ["ccr_retry_naming", "ccm_version_check"] {
-            policies.extend(Policy::legacy_with(knob));
+        for knob in [Knob::CcmRetryNaming, Knob::CcmVersionCheck] {
+            policies.push(Policy::legacy_with(knob));
         }
         let mut attempts = Vec::new();
         for p in &policies {
@@ -402,7 +404,7 @@ mod tests {
             .unwrap_or_else(|e| panic!("{}: {e}", p.name));
             let m = |k: &str| out.metrics.get(k).unwrap();
             assert!(m("ccr.created") > 0.0);
-            if p.ccr_retry_naming == CcrRetryNaming::PerSystem {
+            if p.ccm_retry_naming == CcrRetryNaming::PerSystem {
                 assert_eq!(m("ccrretry.max_per_client"), 1.0, "{}", p.name);
             } else {
                 assert!(m("ccrretry.max_per_client") > 1.0, "{}", p.name);

@@ -42,6 +42,7 @@ use crate::world::World;
 use smssim_engine::SimTime;
 use smssim_scenario::distribution::RetryPayload;
 use smssim_scenario::policy::DistmgrRetry;
+use smssim_scenario::policy::Knob;
 
 pub use event::Event;
 
@@ -192,6 +193,7 @@ impl Subsystem for Distribution {
         metrics: metrics::METRICS,
         series: metrics::SERIES,
         activity: "sched.jobs_created",
+        knobs: &[Knob::DistmgrRetry],
         streams: <Distribution as Draws>::STREAMS,
     };
 

@@ -49,6 +49,7 @@ impl Subsystem for Example {
         metrics: metrics::METRICS,
         series: metrics::SERIES,
         activity: "example.ticks",
+        knobs: &[],
         streams: <Example as Draws>::STREAMS,
     };
 

@@ -5,7 +5,7 @@
 //! inventory) to the client's Copy Queue Manager (`cqmgr.rs`), which copies
 //! each one to its CAP's inbox ([`inbox`]) under an 8-character name
 //! ([`names`]): a name that already exists is a collision, and the item is
-//! retried under a new name up to `max_retries` times, then deleted
+//! retried under a new name up to `cqmgr_max_retries` times, then deleted
 //! (legacy) or kept for the next copy cycle (hotfix). The site's Inbox
 //! Manager Assistant (`ima.rs`) moves files from the CAP to the site server,
 //! which frees their names. Scheduled advertisements and background
@@ -35,6 +35,7 @@ use inbox::{Inbox, BOXES};
 use latency::Latency;
 use queue::Queues;
 use smssim_engine::Generation;
+use smssim_scenario::policy::Knob;
 use smssim_scenario::policy::{NameAlgorithm, OnExhausted};
 
 pub use event::Event;
@@ -166,6 +167,11 @@ impl Subsystem for Status {
         metrics: metrics::METRICS,
         series: metrics::SERIES,
         activity: "status.generated",
+        knobs: &[
+            Knob::CqmgrNameAlgorithm,
+            Knob::CqmgrMaxRetries,
+            Knob::CqmgrOnExhausted,
+        ],
         streams: <Status as Draws>::STREAMS,
     };
 
@@ -186,10 +192,10 @@ impl Subsystem for Status {
             logon_discovery: s.logon_discovery,
             heartbeat: s.heartbeat_interval.millis(),
             inventory: s.inventory_interval.millis(),
-            names: pol.name_algorithm,
-            // Names tried are counted in 16 bits.
-            max_retries: pol.max_retries.min(60_000),
-            on_exhausted: pol.on_exhausted,
+            names: pol.cqmgr_name_algorithm,
+            // Bounded by its type (names tried are counted in 16 bits).
+            max_retries: pol.cqmgr_max_retries.get(),
+            on_exhausted: pol.cqmgr_on_exhausted,
         };
         Status {
             p,
@@ -304,6 +310,7 @@ impl Subsystem for Status {
 mod tests {
     use crate::{run, Hierarchy, RunConfig, Trace};
     use smssim_engine::NoProgress;
+    use smssim_scenario::policy::{Knob, MaxRetries};
     use smssim_scenario::Policy;
 
     /// N clients notice the advertisement in one one-minute tick; the
@@ -336,8 +343,8 @@ mod tests {
 
     #[test]
     fn one_tick_delivers_min_of_n_and_retries_plus_one() {
-        let unique = Policy::legacy_with("name_algorithm").unwrap();
-        let retries10 = Policy::legacy_with("max_retries").unwrap();
+        let unique = Policy::legacy_with(Knob::CqmgrNameAlgorithm);
+        let retries10 = Policy::legacy_with(Knob::CqmgrMaxRetries);
         for n in [10u32, 51, 52, 500] {
             let text = exact(n);
             for (p, cap) in [(Policy::legacy(), 51), (retries10.clone(), 11)] {
@@ -368,7 +375,7 @@ mod tests {
             retries in 0u32..70,
         ) {
             let mut p = Policy::legacy();
-            p.max_retries = retries;
+            p.cqmgr_max_retries = MaxRetries::new(retries).unwrap();
             let m = metrics(&exact(n), &p);
             let want = f64::from(n.min(retries + 1));
             proptest::prop_assert_eq!(m.get("status.delivered"), Some(want));
@@ -388,7 +395,7 @@ mod tests {
                 r#""seed_resolution_ms":60000"#,
                 r#""seed_resolution_ms":60000,"item_lifetime":"1h""#,
             );
-        let requeue = Policy::legacy_with("on_exhausted").unwrap();
+        let requeue = Policy::legacy_with(Knob::CqmgrOnExhausted);
         let m = metrics(&text, &requeue);
         let requeued = m.get("status.requeued").unwrap();
         assert!(requeued >= 149.0, "{requeued}");
