@@ -2,8 +2,11 @@
 //!
 //! - [`time`]: integer virtual time in milliseconds and a [`Duration`] that
 //!   reads `90s`, `15m`, `6h`, `3d`.
-//! - [`queue`]: future-event queues over packed `(time, sequence)` keys, so
-//!   that equal times pop first-scheduled-first.
+//! - [`queue`]: the future-event queue over packed `(time, sequence)` keys,
+//!   so that equal times pop first-scheduled-first: a radix heap
+//!   ([`queue::DefaultQueue`]). The `bench-queues` feature adds three
+//!   other queues (and the `priority-queue` dependency) for the
+//!   benchmarks to compare; the simulator builds without it.
 //! - [`Scheduler`] and [`run`]: the calendar and the run loop, with progress.
 //! - [`Streams`]: named ChaCha random streams derived from
 //!   `(seed, replication, purpose, entity)`, for common random numbers.
