@@ -11,7 +11,8 @@
 //! - [`Streams`]: named ChaCha random streams derived from
 //!   `(seed, replication, purpose, entity)`, for common random numbers.
 //! - [`Fingerprint`]: a hash over the events of a run, for fingerprint tests.
-//! - [`TimerSlots`]: cancellable timers by generation (lazy cancellation).
+//! - [`Timer`]: a cancellable timer by generation (lazy cancellation), four
+//!   bytes kept in the record of the entity it belongs to.
 //!
 //! ```
 //! use smssim_engine::{run, Model, NoProgress, Scheduler};
@@ -43,4 +44,4 @@ pub use fingerprint::Fingerprint;
 pub use rng::Streams;
 pub use scheduler::{run, HorizonTooFar, Model, NoProgress, Progress, Scheduler};
 pub use time::{Duration, SimTime, DAY, HOUR, MINUTE, SECOND};
-pub use timer::{Generation, TimerSlots};
+pub use timer::{Generation, Timer};
