@@ -2,13 +2,17 @@
 //!
 //! - [`time`]: integer virtual time in milliseconds and a [`Duration`] that
 //!   reads `90s`, `15m`, `6h`, `3d`.
-//! - [`queue`]: future-event queues over packed `(time, sequence)` keys, so
-//!   that equal times pop first-scheduled-first.
+//! - [`queue`]: the future-event queue over packed `(time, sequence)` keys,
+//!   so that equal times pop first-scheduled-first: a radix heap
+//!   ([`queue::DefaultQueue`]). The `bench-queues` feature adds three
+//!   other queues (and the `priority-queue` dependency) for the
+//!   benchmarks to compare; the simulator builds without it.
 //! - [`Scheduler`] and [`run`]: the calendar and the run loop, with progress.
 //! - [`Streams`]: named ChaCha random streams derived from
 //!   `(seed, replication, purpose, entity)`, for common random numbers.
 //! - [`Fingerprint`]: a hash over the events of a run, for fingerprint tests.
-//! - [`TimerSlots`]: cancellable timers by generation (lazy cancellation).
+//! - [`Timer`]: a cancellable timer by generation (lazy cancellation), four
+//!   bytes kept in the record of the entity it belongs to.
 //!
 //! ```
 //! use smssim_engine::{run, Model, NoProgress, Scheduler};
@@ -40,4 +44,4 @@ pub use fingerprint::Fingerprint;
 pub use rng::Streams;
 pub use scheduler::{run, HorizonTooFar, Model, NoProgress, Progress, Scheduler};
 pub use time::{Duration, SimTime, DAY, HOUR, MINUTE, SECOND};
-pub use timer::{Generation, TimerSlots};
+pub use timer::{Generation, Timer};

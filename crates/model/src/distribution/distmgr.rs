@@ -6,7 +6,7 @@ use super::{down, process_stream, Distribution, Event};
 use crate::hierarchy::{Hierarchy, SiteId};
 use crate::subsystem::Ctx;
 use rand::RngExt;
-use smssim_engine::SimTime;
+use smssim_engine::{Generation, SimTime, Timer};
 use smssim_scenario::distribution::DistributionSpec;
 use std::collections::VecDeque;
 
@@ -58,8 +58,8 @@ pub struct RetryEntry {
     pub active: bool,
     /// A retry task is waiting in the site's queue.
     pub queued: bool,
-    /// Generation of the armed interval timer.
-    pub gen: u32,
+    /// The interval timer (`RetryDue`).
+    pub timer: Timer,
 }
 
 /// One site's Distribution Manager, `Schedule.box` and Sender.
@@ -292,7 +292,7 @@ impl Distribution {
                         last_try: now,
                         active: true,
                         queued: false,
-                        gen: 0,
+                        timer: Timer::new(),
                     });
                     let e = (self.retries.len() - 1) as u32;
                     self.sites[s as usize].retry_ids.push(e);
@@ -304,8 +304,7 @@ impl Distribution {
                 entry.update = u;
             }
             entry.last_try = now;
-            entry.gen = entry.gen.wrapping_add(1);
-            let gen = entry.gen;
+            let gen = entry.timer.arm();
             let mins = self.p.retry_interval / 60_000;
             self.log_distmgr(
                 s,
@@ -324,7 +323,7 @@ impl Distribution {
             if !still_missing {
                 let entry = &mut self.retries[e as usize];
                 entry.active = false;
-                entry.gen = entry.gen.wrapping_add(1);
+                entry.timer.cancel();
                 self.sites[s as usize].retry_ids.retain(|&x| x != e);
                 self.log_distmgr(
                     s,
@@ -357,9 +356,9 @@ impl Distribution {
     }
 
     /// The hourly retry of entry `e` is due.
-    pub(super) fn retry_due(&mut self, e: u32, gen: u32, cx: &mut Ctx<'_, '_>) {
+    pub(super) fn retry_due(&mut self, e: u32, gen: Generation, cx: &mut Ctx<'_, '_>) {
         let entry = &mut self.retries[e as usize];
-        if entry.gen != gen || !entry.active || entry.queued {
+        if !entry.timer.fire(gen) || !entry.active || entry.queued {
             return;
         }
         entry.queued = true;

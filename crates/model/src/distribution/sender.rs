@@ -6,7 +6,7 @@ use super::{down, sending_stream, Distribution, Event};
 use crate::hierarchy::SiteId;
 use crate::subsystem::Ctx;
 use rand::RngExt;
-use smssim_engine::SimTime;
+use smssim_engine::{Generation, SimTime, Timer};
 use std::collections::VecDeque;
 
 /// Where a job is in its life.
@@ -54,8 +54,9 @@ pub struct Job {
     remaining: f64,
     /// This sending's share of the address bandwidth.
     efficiency: f64,
-    /// Generation of the pending completion event.
-    gen: u32,
+    /// The pending completion event (`Transferred`), re-armed whenever the
+    /// address's share changes.
+    done: Timer,
     /// Sender's retries of the current send request.
     tries: u32,
     /// Where the job is.
@@ -124,7 +125,7 @@ impl Distribution {
             created: now,
             remaining: 0.0,
             efficiency: 1.0,
-            gen: 0,
+            done: Timer::new(),
             tries: 0,
             state: JobState::Queued,
         });
@@ -248,16 +249,16 @@ impl Distribution {
         let share = d.bytes_per_ms() / n.max(1) as f64;
         for &j in &d.active {
             let job = &mut self.jobs[j as usize];
-            job.gen = job.gen.wrapping_add(1);
+            let g = job.done.arm();
             let ms = (job.remaining / (share * job.efficiency)).ceil() as u64;
-            cx.after(ms, Event::Transferred(j, job.gen));
+            cx.after(ms, Event::Transferred(j, g));
         }
     }
 
     /// A transfer's completion event came up.
-    pub(super) fn transferred(&mut self, j: u32, gen: u32, cx: &mut Ctx<'_, '_>) {
-        let job = &self.jobs[j as usize];
-        if job.gen != gen || job.state != JobState::Transferring {
+    pub(super) fn transferred(&mut self, j: u32, gen: Generation, cx: &mut Ctx<'_, '_>) {
+        let job = &mut self.jobs[j as usize];
+        if !job.done.fire(gen) || job.state != JobState::Transferring {
             return;
         }
         let now = cx.now();

@@ -5,7 +5,7 @@ use super::inbox::{BoxKind, InboxFile, BOXES};
 use super::names::{self, NAME_SPACE};
 use super::queue::{Item, Kind, NONE};
 use super::streams;
-use super::{Status, LOST_STATUS, REMEMBER, WAKE_ARMED};
+use super::{Status, LOST_STATUS, REMEMBER};
 use crate::hierarchy::ClientId;
 use crate::record::sms_log_line;
 use crate::subsystem::Ctx;
@@ -271,7 +271,7 @@ impl Status {
     /// Arms the wake-up cycle that follows now on the client's cycle grid.
     /// Idle clients never arm it: their wake-ups would find nothing to do.
     fn arm_wake_up(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
-        if self.cl[c as usize].flags & WAKE_ARMED != 0 {
+        if self.cl[c as usize].wake.is_armed() {
             return;
         }
         let last = self.last_cycle(c, cx);
@@ -279,12 +279,10 @@ impl Status {
         let now = cx.now() as i64;
         let k = (now - last) / w + 1;
         let t = (last + k * w) as u64;
-        // As `TimerSlots::arm`: a new generation makes older wake-ups stale.
-        let cq = &mut self.cl[c as usize];
-        cq.wake = cq.wake.wrapping_add(1);
-        let g = cq.wake;
-        if cx.at(t, super::Event::WakeUp(c, g)) {
-            self.cl[c as usize].flags |= WAKE_ARMED;
+        let g = self.cl[c as usize].wake.arm();
+        if !cx.at(t, super::Event::WakeUp(c, g)) {
+            // Past the horizon: no wake-up is pending.
+            self.cl[c as usize].wake.cancel();
         }
     }
 

@@ -34,7 +34,7 @@ use advert::AdClients;
 use inbox::{Inbox, BOXES};
 use latency::Latency;
 use queue::Queues;
-use smssim_engine::Generation;
+use smssim_engine::Timer;
 use smssim_scenario::policy::Knob;
 use smssim_scenario::policy::{NameAlgorithm, OnExhausted};
 
@@ -75,11 +75,10 @@ struct Counts {
     peak: [u64; BOXES],
 }
 
-// Bits of `Status::flags`.
+// Bits of `ClientCq::flags`.
 const DUE_HEARTBEAT: u8 = 1;
 const DUE_INVENTORY: u8 = 2;
-const WAKE_ARMED: u8 = 4;
-const LOST_STATUS: u8 = 8;
+const LOST_STATUS: u8 = 4;
 
 /// The per-client state of Copy Queue Manager, with copies of the two
 /// constant facts about the client it reads (its clock skew and CAP), in one
@@ -98,12 +97,12 @@ struct ClientCq {
     skew_ms: i32,
     /// The client's CAP.
     cap: CapId,
-    /// The generation of the client's wake-up timer: a `WakeUp` event of an
-    /// older generation is stale.
-    wake: Generation,
+    /// The client's wake-up timer: a `WakeUp` event of another generation
+    /// is stale.
+    wake: Timer,
     /// Copy cycles the client has started (for the log).
     cycle_no: u16,
-    /// `DUE_*`, `WAKE_ARMED`, `LOST_STATUS` bits.
+    /// `DUE_*` and `LOST_STATUS` bits.
     flags: u8,
     /// A copy try is under way on the client.
     busy: bool,
@@ -207,7 +206,7 @@ impl Subsystem for Status {
                     head: queue::NONE,
                     skew_ms: world.skew_ms[c],
                     cap: env.hierarchy.clients.cap[c],
-                    wake: 0,
+                    wake: Timer::new(),
                     cycle_no: 0,
                     flags: 0,
                     busy: false,
@@ -243,15 +242,9 @@ impl Subsystem for Status {
             Event::Finished(ad, c) => self.program_finished(ad, c, cx),
             Event::CopyDone(item) => self.copy_done(item, cx),
             Event::WakeUp(c, g) => {
-                let cq = &mut self.cl[c as usize];
-                // As `TimerSlots::fire`: only the current generation fires,
-                // and firing retires it.
-                if cq.wake == g {
-                    cq.wake = cq.wake.wrapping_add(1);
-                    cq.flags &= !WAKE_ARMED;
-                    if cx.world.powered[c as usize] {
-                        self.cycle(c, cx);
-                    }
+                // Only the live wake-up fires, once.
+                if self.cl[c as usize].wake.fire(g) && cx.world.powered[c as usize] {
+                    self.cycle(c, cx);
                 }
             }
             Event::Heartbeat(c) => self.heartbeat(c, cx),
@@ -270,13 +263,7 @@ impl Subsystem for Status {
 
     fn client_stopping(&mut self, c: ClientId, _cx: &mut Ctx<'_, '_>) {
         // The wake-up timer dies with the process; the queue is on disk.
-        // (Retiring the generation, as `TimerSlots::cancel`, matters only
-        // while a wake-up is pending.)
-        let cq = &mut self.cl[c as usize];
-        if cq.flags & WAKE_ARMED != 0 {
-            cq.wake = cq.wake.wrapping_add(1);
-            cq.flags &= !WAKE_ARMED;
-        }
+        self.cl[c as usize].wake.cancel();
     }
 
     fn user_logon(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
