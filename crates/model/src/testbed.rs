@@ -26,7 +26,16 @@ pub struct TestBed {
     /// Logs and snapshots written by the subsystem.
     pub trace: Trace,
     sched: Scheduler<Event>,
-    replication: u32,
+}
+
+/// The shared data of replication 0 of `scenario` under `policy`.
+fn env<'a>(scenario: &'a Scenario, hierarchy: &'a Hierarchy, policy: &'a Policy) -> Env<'a> {
+    Env {
+        scenario,
+        hierarchy,
+        policy,
+        streams: Streams::new(scenario.spec.seed, 0),
+    }
 }
 
 impl TestBed {
@@ -46,33 +55,21 @@ impl TestBed {
             world,
             trace: Trace::off(),
             sched,
-            replication: 0,
-        }
-    }
-
-    fn env(&self) -> Env<'_> {
-        Env {
-            scenario: &self.scenario,
-            hierarchy: &self.hierarchy,
-            policy: &self.policy,
-            streams: Streams::new(self.scenario.spec.seed, self.replication),
         }
     }
 
     /// A subsystem in its state at virtual time 0.
     pub fn subsystem<S: Subsystem>(&self) -> S {
-        S::new(&self.env(), &self.world)
+        S::new(
+            &env(&self.scenario, &self.hierarchy, &self.policy),
+            &self.world,
+        )
     }
 
     /// Calls `f` with a context at the bed's current time, e.g. to start a
     /// subsystem, hand it an event or announce a world change.
     pub fn with<R>(&mut self, f: impl FnOnce(&mut Ctx<'_, '_>) -> R) -> R {
-        let env = Env {
-            scenario: &self.scenario,
-            hierarchy: &self.hierarchy,
-            policy: &self.policy,
-            streams: Streams::new(self.scenario.spec.seed, self.replication),
-        };
+        let env = env(&self.scenario, &self.hierarchy, &self.policy);
         let mut cx = Ctx {
             env: &env,
             sched: &mut self.sched,
