@@ -7,6 +7,7 @@ use crate::progress::Bar;
 use anyhow::Context;
 use smssim_experiment::Experiment;
 use smssim_model::{Hierarchy, RunConfig, Trace};
+use smssim_results::folder::FolderWriter;
 use smssim_scenario::{Knob, Policy};
 use std::io::Write;
 use std::path::Path;
@@ -18,7 +19,9 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Compare(a) => compare(a),
         Command::Sweep(a) => sweep(a),
         Command::Merge(a) => {
-            smssim_results::merge::merge(&a.dirs, &a.out)?;
+            let folder = FolderWriter::begin(&a.out)?;
+            smssim_results::merge::merge(&a.dirs, folder.path())?;
+            folder.commit()?;
             println!("merged {} folders into {}", a.dirs.len(), a.out.display());
             Ok(())
         }
@@ -54,17 +57,21 @@ fn experiment(c: &Common, policies: Vec<Policy>, replications: u32) -> anyhow::R
 fn execute(exp: &Experiment, c: &Common, kind: Kind) -> anyhow::Result<()> {
     let plan = exp.plan()?;
     let dir = output::folder(c.out.as_deref(), &plan);
+    // The folder is checked and locked before anything is simulated.
+    let folder = FolderWriter::begin(&dir)?;
     let bar = Bar::new(plan.total_ms(), plan.runs.len(), c.quiet);
     let records = match c.jobs {
         Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.get())
-            .build()?
+            .num_threads(input::jobs(n, plan.runs.len()))
+            .build()
+            .context("cannot start the threads that make the runs (try a lower --jobs)")?
             .install(|| plan.execute(&bar)),
         None => plan.execute(&bar),
     };
     bar.finish();
     let records = records?;
-    output::write_folder(&dir, &plan, &records, kind)?;
+    output::write_folder(folder.path(), exp, &plan, &records, kind)?;
+    folder.commit()?;
     if !c.quiet {
         output::print_summary(&dir, &plan, &records)?;
     }
@@ -158,6 +165,7 @@ fn trace(a: TraceArgs) -> anyhow::Result<()> {
             ));
         }
     }
+    let folder = FolderWriter::begin(&a.out)?;
     let h = Hierarchy::build(&scenario);
     let names: Vec<String> = if a.client.is_empty() {
         scenario.spec.trace.clients.clone()
@@ -168,10 +176,15 @@ fn trace(a: TraceArgs) -> anyhow::Result<()> {
     for n in &names {
         match h.client_by_name(n) {
             Some(c) => clients.push(c),
+            None if h.clients.is_empty() => {
+                return bad(format!(
+                    "--client {n:?}: this scenario has no clients (topology.clients_per_cap is 0)"
+                ))
+            }
             None => {
                 return bad(format!(
-                    "--client {n:?}: no such client; names run PC{:06}…{}",
-                    0,
+                    "--client {n:?}: no such client; names run {}…{}",
+                    h.client_name(0),
                     h.client_name(h.clients.len() as u32 - 1)
                 ))
             }
@@ -217,17 +230,16 @@ fn trace(a: TraceArgs) -> anyhow::Result<()> {
     let mut tr = Trace::new(h.clients.len(), h.sites.len(), &clients, &sites);
     tr.snapshot_at = at.map(|d| d.millis());
     let out = smssim_model::run(config(tr), &mut smssim_engine::NoProgress)?;
-    std::fs::create_dir_all(&a.out)
-        .with_context(|| format!("cannot create {}", a.out.display()))?;
+    let root = folder.path();
     let mut written = 0;
     for (path, lines) in &out.trace.logs {
         let mut text = lines.join("\n");
         text.push('\n');
-        write_under(&a.out, path, text.as_bytes())?;
+        write_under(root, path, text.as_bytes())?;
         written += 1;
     }
     for (path, text) in &out.trace.files {
-        write_under(&a.out, path, text.as_bytes())?;
+        write_under(root, path, text.as_bytes())?;
         written += 1;
     }
     let mut index = format!(
@@ -254,7 +266,21 @@ fn trace(a: TraceArgs) -> anyhow::Result<()> {
     for p in out.trace.logs.keys().chain(out.trace.files.keys()) {
         index.push_str(&format!("  {p}\n"));
     }
-    write_under(&a.out, "trace.txt", index.as_bytes())?;
+    write_under(root, "trace.txt", index.as_bytes())?;
+    let manifest = serde_json::json!({
+        "tool": "smssim",
+        "command": "trace",
+        "version": env!("CARGO_PKG_VERSION"),
+        "scenario": scenario.spec.name,
+        "scenario_file": scenario.source.path,
+        "scenario_sha256": scenario.source.sha256,
+        "seed": scenario.spec.seed,
+        "policy": policy.name,
+        "replication": a.replication,
+        "command_line": std::env::args().collect::<Vec<_>>(),
+    });
+    smssim_results::write::write_manifest(root, &manifest)?;
+    folder.commit()?;
     println!(
         "wrote {written} files for {} clients and {} sites to {}",
         clients.len(),

@@ -3,6 +3,8 @@
 use anyhow::Context;
 use smssim_engine::Duration;
 use smssim_experiment::{MemoryError, PlanError};
+use smssim_results::folder::FolderError;
+use smssim_results::merge::MergeError;
 use smssim_scenario::{Override, Policy, PolicyError, ScenarioError};
 use std::fmt;
 
@@ -25,6 +27,9 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
             || c.is::<PolicyError>()
             || c.is::<PlanError>()
             || c.is::<MemoryError>()
+            || c.is::<MergeError>()
+            || c.downcast_ref::<FolderError>()
+                .is_some_and(FolderError::is_user_error)
     });
     if input {
         2
@@ -120,5 +125,30 @@ pub fn replications(n: Option<u32>, default: u32) -> anyhow::Result<u32> {
         Some(0) => bad("--replications 0: expected at least 1"),
         Some(n) => Ok(n),
         None => Ok(default),
+    }
+}
+
+/// Most runs executed at once per core: more threads only add memory and
+/// switching, never speed.
+pub const JOBS_PER_CORE: usize = 4;
+
+/// `--jobs N`, clamped to [`JOBS_PER_CORE`] per core and to the number of
+/// runs, with a note on stderr when it is lowered.
+pub fn jobs(asked: std::num::NonZeroUsize, runs: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let limit = (cores * JOBS_PER_CORE).min(runs.max(1));
+    let n = asked.get();
+    if n > limit {
+        eprintln!(
+            "note: --jobs {n} lowered to {limit} ({} at once)",
+            if limit == runs.max(1) {
+                format!("this command makes {} runs", runs.max(1))
+            } else {
+                format!("{cores} cores, at most {JOBS_PER_CORE} runs per core")
+            }
+        );
+        limit
+    } else {
+        n
     }
 }

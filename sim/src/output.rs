@@ -1,6 +1,6 @@
 //! Writing a results folder and the summary on stdout.
 
-use smssim_experiment::Plan;
+use smssim_experiment::{Experiment, Plan};
 use smssim_results::stats::{change_pct, summarize};
 use smssim_results::{write, RunRecord};
 use std::io::Write;
@@ -30,15 +30,15 @@ pub fn folder(out: Option<&Path>, plan: &Plan) -> PathBuf {
         .unwrap_or_else(|| Path::new("results").join(&plan.points[0].scenario.spec.name))
 }
 
-/// Writes every file of the folder.
+/// Writes every file of the folder into `dir` (a staging folder that is
+/// swapped in whole afterwards).
 pub fn write_folder(
     dir: &Path,
+    exp: &Experiment,
     plan: &Plan,
     records: &[RunRecord],
     kind: Kind,
 ) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
     let params: Vec<String> = plan.points[0]
         .params
         .iter()
@@ -57,9 +57,20 @@ pub fn write_folder(
         Kind::Sweep { sharded: false } => write_sweep(dir, &params, records)?,
         _ => {}
     }
+    let command = match kind {
+        Kind::Run => "run",
+        Kind::Compare { .. } => "compare",
+        Kind::Sweep { .. } => "sweep",
+    };
+    let grid: serde_json::Map<String, serde_json::Value> = exp
+        .vary
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::json!(v)))
+        .collect();
     write::write_runs(dir, records, &params)?;
     let manifest = serde_json::json!({
         "tool": "smssim",
+        "command": command,
         "version": env!("CARGO_PKG_VERSION"),
         "git_revision": option_env!("SMSSIM_GIT_REV").filter(|s| !s.is_empty()),
         "scenario": scenario.spec.name,
@@ -68,8 +79,11 @@ pub fn write_folder(
         "seed": scenario.spec.seed,
         "replications": records.iter().map(|r| r.replication + 1).max().unwrap_or(0),
         "policies": plan.policies.iter().map(|p| &p.name).collect::<Vec<_>>(),
+        "overrides": exp.overrides.iter().map(|o| format!("{}={}", o.key, o.value_text())).collect::<Vec<_>>(),
+        "grid": grid,
         "runs": records.len(),
         "total_runs": plan.total_runs,
+        "shard": exp.shard.map(|(index, count)| serde_json::json!({"index": index, "count": count})),
         "command_line": std::env::args().collect::<Vec<_>>(),
     });
     write::write_manifest(dir, &manifest)?;
@@ -139,7 +153,17 @@ pub fn print_summary(dir: &Path, plan: &Plan, records: &[RunRecord]) -> anyhow::
         dir.display()
     )?;
     if plan.points.len() > 1 {
-        writeln!(out, "{} grid points: see sweep.csv", plan.points.len())?;
+        if plan.runs.len() < plan.total_runs as usize {
+            writeln!(
+                out,
+                "{} of {} runs of {} grid points: join the shards' folders with `smssim merge`",
+                plan.runs.len(),
+                plan.total_runs,
+                plan.points.len()
+            )?;
+        } else {
+            writeln!(out, "{} grid points: see sweep.csv", plan.points.len())?;
+        }
         return Ok(());
     }
     let mean = |policy: &str, metric: &str| {

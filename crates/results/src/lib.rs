@@ -5,10 +5,13 @@
 //!   atomically ([`atomic`]), with numbers formatted identically on every
 //!   machine.
 //! - [`stats`]: means and 95% confidence intervals across replications.
+//! - [`folder`]: a results folder staged beside its target and swapped in
+//!   whole, under a lock.
 //! - [`merge`]: shards of a sweep concatenate into the unsharded result.
 #![deny(missing_docs)]
 
 pub mod atomic;
+pub mod folder;
 pub mod merge;
 mod record;
 pub mod stats;

@@ -12,7 +12,7 @@ use std::path::Path;
 
 /// A results file could not be written.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write {path}: {source}")]
+#[error("cannot write {path}")]
 pub struct WriteError {
     /// The file.
     pub path: String,

@@ -8,5 +8,6 @@ mod cli;
 mod determinism;
 mod distribution;
 mod fingerprint;
+mod folders;
 mod status;
 mod support;
