@@ -22,7 +22,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
             let folder = FolderWriter::begin(&a.out)?;
             smssim_results::merge::merge(&a.dirs, folder.path())?;
             folder.commit()?;
-            println!("merged {} folders into {}", a.dirs.len(), a.out.display());
+            crate::say!("merged {} folders into {}", a.dirs.len(), a.out.display())?;
             Ok(())
         }
         Command::Validate(a) => validate(&a.scenarios, &a.set),
@@ -105,11 +105,7 @@ fn sweep(a: SweepArgs) -> anyhow::Result<()> {
     let policies = input::policies(&a.policy, &["legacy", "hotfix"])?;
     let reps = input::replications(a.common.replications, 1)?;
     let mut exp = experiment(&a.common, policies, reps)?;
-    exp.vary = a
-        .vary
-        .iter()
-        .map(|v| input::vary(v))
-        .collect::<anyhow::Result<_>>()?;
+    exp.vary = input::varies(&a.vary)?;
     exp.shard = a.shard.as_deref().map(input::shard).transpose()?;
     execute(
         &exp,
@@ -125,14 +121,14 @@ fn validate(files: &[std::path::PathBuf], set: &[String]) -> anyhow::Result<()> 
     let mut failed = 0;
     for f in files {
         match smssim_scenario::load(f, &overrides) {
-            Ok(s) => println!(
+            Ok(s) => crate::say!(
                 "ok: {} ({}: {} sites, {} clients, {} days)",
                 f.display(),
                 s.spec.name,
                 s.sites.len(),
                 s.client_count(),
                 s.spec.duration_days
-            ),
+            )?,
             Err(e) => {
                 eprintln!("error: {:#}", anyhow::Error::from(e));
                 failed += 1;
@@ -281,12 +277,12 @@ fn trace(a: TraceArgs) -> anyhow::Result<()> {
     });
     smssim_results::write::write_manifest(root, &manifest)?;
     folder.commit()?;
-    println!(
+    crate::say!(
         "wrote {written} files for {} clients and {} sites to {}",
         clients.len(),
         sites.len(),
         a.out.display()
-    );
+    )?;
     Ok(())
 }
 

@@ -92,10 +92,38 @@ pub fn vary(arg: &str) -> anyhow::Result<(String, Vec<String>)> {
         .split_once('=')
         .filter(|(k, v)| !k.is_empty() && !v.is_empty())
         .ok_or_else(|| InputError(format!("--vary {arg:?}: expected KEY=V1,V2,... e.g. --vary topology.clients_per_cap=250,1000,4000")))?;
-    Ok((
-        k.to_string(),
-        v.split(',').map(|s| s.trim().to_string()).collect(),
-    ))
+    let key = k.trim().to_string();
+    let mut values: Vec<String> = Vec::new();
+    for value in v.split(',').map(str::trim) {
+        if value.is_empty() {
+            return bad(format!(
+                "--vary {arg:?}: an empty value; expected KEY=V1,V2,... with no empty item"
+            ));
+        }
+        if values.iter().any(|w| w == value) {
+            return bad(format!(
+                "--vary {key}: the value {value:?} is given twice; each grid point is run once \
+                 (use --replications for repeated runs)"
+            ));
+        }
+        values.push(value.to_string());
+    }
+    Ok((key, values))
+}
+
+/// Every `--vary` argument; a key may be varied only once.
+pub fn varies(args: &[String]) -> anyhow::Result<Vec<(String, Vec<String>)>> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for a in args {
+        let (key, values) = vary(a)?;
+        if out.iter().any(|(k, _)| *k == key) {
+            return bad(format!(
+                "--vary {key} is given twice: give all its values in one --vary {key}=V1,V2,..."
+            ));
+        }
+        out.push((key, values));
+    }
+    Ok(out)
 }
 
 /// A `--shard I/N` argument.
@@ -139,14 +167,16 @@ pub fn jobs(asked: std::num::NonZeroUsize, runs: usize) -> usize {
     let limit = (cores * JOBS_PER_CORE).min(runs.max(1));
     let n = asked.get();
     if n > limit {
-        eprintln!(
-            "note: --jobs {n} lowered to {limit} ({} at once)",
-            if limit == runs.max(1) {
-                format!("this command makes {} runs", runs.max(1))
-            } else {
-                format!("{cores} cores, at most {JOBS_PER_CORE} runs per core")
-            }
-        );
+        let why = if limit == runs.max(1) {
+            let runs = runs.max(1);
+            format!(
+                "this command makes {runs} run{}",
+                if runs == 1 { "" } else { "s" }
+            )
+        } else {
+            format!("{cores} cores here, at most {JOBS_PER_CORE} runs at once per core")
+        };
+        eprintln!("note: --jobs {n} lowered to {limit}: {why}");
         limit
     } else {
         n

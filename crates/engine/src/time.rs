@@ -53,19 +53,69 @@ impl Duration {
 
 /// Why a duration could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid duration {text:?}: expected a number with an optional unit ms, s, m, h or d (e.g. 90s, 15m, 6h, 3d; a plain number is seconds)")]
+#[error("{}", self.message())]
 pub struct ParseDurationError {
     /// The text that was rejected.
     pub text: String,
+    /// What is wrong with it.
+    pub problem: DurationProblem,
+}
+
+/// What is wrong with a duration's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DurationProblem {
+    /// Not a number with a known unit.
+    Format,
+    /// Below zero.
+    Negative,
+    /// Longer than the clock holds ([`MAX_DURATION`]).
+    TooLong,
+}
+
+/// The longest duration the simulator's clock holds: the queue's largest
+/// time (about 795 days).
+pub const MAX_DURATION: Duration = Duration(crate::queue::MAX_TIME);
+
+impl ParseDurationError {
+    fn message(&self) -> String {
+        let shown = short(&self.text);
+        match self.problem {
+            DurationProblem::Format => format!(
+                "invalid duration {shown:?}: expected a number with an optional unit ms, s, m, h or d \
+                 (e.g. 90s, 15m, 6h, 3d; a plain number is seconds)"
+            ),
+            DurationProblem::Negative => {
+                format!("invalid duration {shown:?}: a duration cannot be negative")
+            }
+            DurationProblem::TooLong => format!(
+                "duration {shown:?} is too long: at most {} days (the longest span the simulated clock holds)",
+                MAX_DURATION.0 / DAY
+            ),
+        }
+    }
+}
+
+/// Long input shown by its start and end.
+fn short(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= 40 {
+        text.to_string()
+    } else {
+        let head: String = chars[..20].iter().collect();
+        let tail: String = chars[chars.len() - 10..].iter().collect();
+        format!("{head}…{tail}")
+    }
 }
 
 impl FromStr for Duration {
     type Err = ParseDurationError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || ParseDurationError {
+        let fail = |problem| ParseDurationError {
             text: s.to_string(),
+            problem,
         };
+        let err = || fail(DurationProblem::Format);
         let t = s.trim();
         let (num, unit) = match t.find(|c: char| c.is_ascii_alphabetic()) {
             Some(i) => (&t[..i], &t[i..]),
@@ -80,12 +130,15 @@ impl FromStr for Duration {
             _ => return Err(err()),
         };
         let n: f64 = num.trim().parse().map_err(|_| err())?;
-        if !n.is_finite() || n < 0.0 {
+        if n.is_nan() {
             return Err(err());
         }
+        if n < 0.0 {
+            return Err(fail(DurationProblem::Negative));
+        }
         let ms = (n * factor).round();
-        if ms > u64::MAX as f64 / 2.0 {
-            return Err(err());
+        if ms > MAX_DURATION.0 as f64 {
+            return Err(fail(DurationProblem::TooLong));
         }
         Ok(Duration(ms as u64))
     }

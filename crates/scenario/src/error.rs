@@ -40,6 +40,16 @@ pub enum ScenarioError {
         /// What is wrong and what was expected.
         message: String,
     },
+    /// An array stands where an object with named fields is expected.
+    #[error("{path}: {field}: {message}")]
+    Shape {
+        /// The file.
+        path: String,
+        /// Dotted path of the field (`(top level)` for the whole file).
+        field: String,
+        /// What was expected.
+        message: String,
+    },
     /// A field set by `--set` has the wrong type or value.
     #[error("{path}: {field} (after --set): {message}")]
     OverriddenField {

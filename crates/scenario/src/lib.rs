@@ -36,6 +36,7 @@ mod issues;
 mod overrides;
 pub mod policy;
 pub mod policy_file;
+mod shape;
 pub mod spec;
 pub mod status;
 pub mod topology;
@@ -52,20 +53,48 @@ pub use policy_file::{
 };
 pub use spec::ScenarioSpec;
 pub use topology::{site_code, PlannedSite, MAX_SITES};
-pub use validate::{validate, Scenario, Source};
+pub use validate::{validate, Scenario, Source, MAX_NAME_CHARS};
 pub use values::{Positive, Probability, SiteVersion, Span};
 
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
-/// Reads, overrides and validates the scenario file at `path`.
+/// Largest scenario or policy file read (a real one is a few KiB; the
+/// limit keeps `/dev/zero` or a mistyped log file from filling memory).
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+
+/// Reads the scenario file at `path`, overrides and validates it.
 pub fn load(path: &Path, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
+    let text = read_text(path).map_err(|source| ScenarioError::Io {
         path: shown.clone(),
         source,
     })?;
     load_str(&text, &shown, overrides)
+}
+
+/// Reads a JSON input file: at most [`MAX_FILE_BYTES`], UTF-8.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let file = std::fs::File::open(path)?;
+    if file.metadata()?.is_dir() {
+        return Err(Error::other("it is a folder, expected a JSON file"));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Error::other(format!(
+            "larger than {} MiB, expected a JSON file of a few KiB",
+            MAX_FILE_BYTES >> 20
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        Error::new(
+            ErrorKind::InvalidData,
+            format!("not UTF-8 text (at byte offset {at}): save the file as UTF-8"),
+        )
+    })
 }
 
 /// Reads, overrides and validates scenario text; `origin` names it in errors.
@@ -82,11 +111,21 @@ pub fn load_str(
         for o in overrides {
             overrides::apply(&mut full, o, origin)?;
         }
-        serde_path_to_error::deserialize(full).map_err(|e| ScenarioError::OverriddenField {
-            path: origin.to_string(),
-            field: e.path().to_string(),
-            message: e.into_inner().to_string(),
-        })?
+        let spec: ScenarioSpec = serde_path_to_error::deserialize(full.clone()).map_err(|e| {
+            ScenarioError::OverriddenField {
+                path: origin.to_string(),
+                field: e.path().to_string(),
+                message: plain_message(&e.into_inner().to_string()),
+            }
+        })?;
+        if let Some(field) = shape::array_for_object(&full, &spec) {
+            return Err(ScenarioError::OverriddenField {
+                path: origin.to_string(),
+                message: shape::message(&field),
+                field: field.path,
+            });
+        }
+        spec
     };
     let source = Source {
         path: origin.to_string(),
@@ -98,19 +137,25 @@ pub fn load_str(
     })
 }
 
-/// Reads scenario text into the spec, without overrides or validation.
+/// Reads scenario text into the spec, without overrides or validation. A
+/// UTF-8 byte-order mark at the start is skipped (RFC 8259 allows a parser
+/// to ignore it; Windows editors write one).
 pub fn parse(text: &str, origin: &str) -> Result<ScenarioSpec, ScenarioError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Syntax first, so that a malformed file is reported as such.
-    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
-        return Err(ScenarioError::Syntax {
-            path: origin.to_string(),
-            line: e.line(),
-            column: e.column(),
-            message: strip_position(&e.to_string()),
-        });
-    }
+    let raw: serde_json::Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return Err(ScenarioError::Syntax {
+                path: origin.to_string(),
+                line: e.line(),
+                column: e.column(),
+                message: strip_position(&e.to_string()),
+            })
+        }
+    };
     let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let spec: ScenarioSpec = serde_path_to_error::deserialize(de).map_err(|e| {
         let field = e.path().to_string();
         let inner = e.into_inner();
         ScenarioError::Field {
@@ -122,9 +167,47 @@ pub fn parse(text: &str, origin: &str) -> Result<ScenarioSpec, ScenarioError> {
             } else {
                 field
             },
-            message: strip_position(&inner.to_string()),
+            message: plain_message(&strip_position(&inner.to_string())),
         }
-    })
+    })?;
+    // serde reads a JSON array into a struct by position; a scenario must
+    // name its fields.
+    if let Some(field) = shape::array_for_object(&raw, &spec) {
+        return Err(ScenarioError::Shape {
+            path: origin.to_string(),
+            message: shape::message(&field),
+            field: field.path,
+        });
+    }
+    Ok(spec)
+}
+
+/// serde's messages name Rust types ("expected struct Topology"); a user
+/// wrote JSON, so they are told what JSON was expected.
+pub(crate) fn plain_message(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(i) = rest.find("struct ").or_else(|| rest.find("enum ")) {
+        let (kw, word) = if rest[i..].starts_with("struct ") {
+            (7, "a JSON object")
+        } else {
+            (5, "one of the names listed in `smssim schema`")
+        };
+        let after = &rest[i + kw..];
+        let ident = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        if ident == 0 || !after.starts_with(|c: char| c.is_ascii_uppercase()) {
+            out.push_str(&rest[..i + kw]);
+            rest = after;
+            continue;
+        }
+        out.push_str(&rest[..i]);
+        out.push_str(word);
+        rest = &after[ident..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The JSON Schema of scenario files.

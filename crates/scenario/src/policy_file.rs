@@ -175,7 +175,7 @@ pub fn policy_arg(arg: &str) -> Result<LoadedPolicy, PolicyError> {
 /// named after the file's stem.
 pub fn load_policy(path: &Path) -> Result<LoadedPolicy, PolicyError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| PolicyError::Io {
+    let text = crate::read_text(path).map_err(|source| PolicyError::Io {
         path: shown.clone(),
         source,
     })?;
@@ -192,6 +192,7 @@ pub fn parse_policy(
     origin: &str,
     default_name: &str,
 ) -> Result<LoadedPolicy, PolicyError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Syntax first, so that a malformed file is reported as such.
     if let Err(e) = serde_json::from_str::<de::IgnoredAny>(text) {
         return Err(PolicyError::Syntax {

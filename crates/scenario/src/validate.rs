@@ -79,12 +79,8 @@ pub fn validate(spec: ScenarioSpec, source: Source) -> Result<Scenario, Issues> 
         trace,
     } = &spec;
     let horizon = run_horizon(*duration_days, &mut out);
-    if name.trim().is_empty() || name.contains(['/', '\\']) {
-        issue(
-            &mut out,
-            "name",
-            "expected a non-empty name without slashes (it names the results folder)",
-        );
+    if let Err(why) = plain_name(name) {
+        issue(&mut out, "name", why);
     }
     if sample_interval.millis() == 0 {
         issue(&mut out, "sample_interval", "expected a positive interval");
@@ -131,17 +127,91 @@ fn run_horizon(days: f64, out: &mut Issues) -> SimTime {
         issue(
             out,
             "duration_days",
-            format!("{days}: expected a number of days greater than 0"),
+            format!(
+                "{}: expected a number of days greater than 0",
+                short_num(days)
+            ),
         );
         0
     } else if days * DAY as f64 > MAX_TIME as f64 {
         issue(
             out,
             "duration_days",
-            format!("{days}: at most {} days can be simulated", MAX_TIME / DAY),
+            format!(
+                "{}: at most {} days can be simulated",
+                short_num(days),
+                MAX_TIME / DAY
+            ),
         );
         0
     } else {
         (days * DAY as f64).round() as SimTime
+    }
+}
+
+/// Longest scenario name.
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// A scenario's name names its default results folder (`results/NAME/`), so
+/// it must be a plain file name: letters, digits, `.`, `_` and `-`, starting
+/// with a letter or digit, at most [`MAX_NAME_CHARS`] characters.
+fn plain_name(name: &str) -> Result<(), String> {
+    let shown = if name.chars().count() > 40 {
+        format!("{}…", name.chars().take(30).collect::<String>())
+    } else {
+        name.to_string()
+    };
+    let advice = "letters, digits, '.', '_' and '-', starting with a letter or digit \
+                  (it names the results folder results/NAME/)";
+    if name.is_empty() {
+        return Err(format!("expected a name: {advice}"));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(format!(
+            "{shown:?}: at most {MAX_NAME_CHARS} characters: {advice}"
+        ));
+    }
+    let first_ok = name.chars().next().is_some_and(char::is_alphanumeric);
+    let rest_ok = name
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if !first_ok || !rest_ok {
+        return Err(format!("{shown:?}: expected {advice}"));
+    }
+    Ok(())
+}
+
+/// A number as a person reads it: exponent form when it is very large.
+fn short_num(v: f64) -> String {
+    if v.is_finite() && v.abs() >= 1e9 {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_name;
+
+    #[test]
+    fn names_are_plain_file_names() {
+        for ok in ["status-storm", "run_1.2", "Überlast", "a"] {
+            assert!(plain_name(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "..",
+            ".",
+            ".hidden",
+            "a/b",
+            "a\\b",
+            "a b",
+            "-x",
+            "a\u{0}",
+            &"x".repeat(101),
+        ] {
+            assert!(plain_name(bad).is_err(), "{bad:?}");
+        }
     }
 }

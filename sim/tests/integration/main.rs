@@ -2,6 +2,7 @@
 //! real `smssim` binary on the shipped scenarios.
 
 mod architecture;
+mod bad_input;
 mod catalogue;
 mod ccr;
 mod cli;
