@@ -27,8 +27,7 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
             || c.is::<PolicyError>()
             || c.is::<PlanError>()
             || c.is::<MemoryError>()
-            || c
-                .downcast_ref::<MergeError>()
+            || c.downcast_ref::<MergeError>()
                 .is_some_and(MergeError::is_user_error)
             || c.downcast_ref::<FolderError>()
                 .is_some_and(FolderError::is_user_error)

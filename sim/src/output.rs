@@ -2,6 +2,7 @@
 
 use smssim_experiment::{Experiment, Plan};
 use smssim_results::stats::{change_pct, summarize};
+use smssim_results::sweep::SweepRun;
 use smssim_results::{write, RunRecord};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -92,46 +93,8 @@ pub fn write_folder(
 
 /// `sweep.csv`: mean and 95% interval per point, policy and metric.
 fn write_sweep(dir: &Path, params: &[String], records: &[RunRecord]) -> anyhow::Result<()> {
-    let path = dir.join("sweep.csv");
-    let mut file = smssim_results::atomic::AtomicFile::create(&path)?;
-    {
-        let mut w = csv::Writer::from_writer(&mut file);
-        let mut head: Vec<&str> = params.iter().map(String::as_str).collect();
-        head.extend(["policy", "metric", "unit", "mean", "ci95", "n"]);
-        w.write_record(&head)?;
-        let mut groups: Vec<(Vec<String>, String)> = Vec::new();
-        for r in records {
-            let key = (
-                r.params.iter().map(|(_, v)| v.clone()).collect(),
-                r.policy.clone(),
-            );
-            if !groups.contains(&key) {
-                groups.push(key);
-            }
-        }
-        for (values, policy) in groups {
-            let runs: Vec<&RunRecord> = records
-                .iter()
-                .filter(|r| r.policy == policy && r.params.iter().map(|(_, v)| v).eq(values.iter()))
-                .collect();
-            for m in &runs[0].metrics.rows {
-                let xs: Vec<f64> = runs.iter().filter_map(|r| r.metrics.get(&m.name)).collect();
-                let s = summarize(&xs);
-                let mut row = values.clone();
-                row.extend([
-                    policy.clone(),
-                    m.name.to_string(),
-                    m.unit.to_string(),
-                    write::num(s.mean),
-                    s.ci95.map_or_else(String::new, write::num),
-                    s.n.to_string(),
-                ]);
-                w.write_record(&row)?;
-            }
-        }
-        w.flush()?;
-    }
-    file.commit()?;
+    let runs: Vec<SweepRun> = records.iter().map(SweepRun::from).collect();
+    smssim_results::sweep::write_sweep(dir, params, &runs)?;
     Ok(())
 }
 

@@ -7,6 +7,7 @@
 //! - [`stats`]: means and 95% confidence intervals across replications.
 //! - [`folder`]: a results folder staged beside its target and swapped in
 //!   whole, under a lock.
+//! - [`sweep`]: `sweep.csv`, from a sweep's runs or from merged shards.
 //! - [`merge`]: shards of a sweep concatenate into the unsharded result.
 #![deny(missing_docs)]
 
@@ -15,6 +16,7 @@ pub mod folder;
 pub mod merge;
 mod record;
 pub mod stats;
+pub mod sweep;
 pub mod write;
 
 pub use record::RunRecord;

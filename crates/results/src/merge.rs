@@ -321,6 +321,9 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<(), MergeError> {
         }
         f.commit().map_err(io_err(&target))?;
     }
+    if inputs[0].manifest.get("command").and_then(Value::as_str) == Some("sweep") {
+        rebuild_sweep(out)?;
+    }
     let mut manifest = inputs[0].manifest.clone();
     manifest.remove("shard");
     manifest.remove("command_line");
@@ -343,6 +346,85 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<(), MergeError> {
         .collect();
     manifest.insert("shards".into(), shards.into());
     crate::write::write_manifest(out, &Value::Object(manifest)).map_err(|e| MergeError::Io {
+        path: e.path,
+        source: e.source,
+    })
+}
+
+/// Rebuilds `sweep.csv` from the merged `runs.csv` and `metrics.csv`: the
+/// varied values from the columns between `seed` and `events`, each run's
+/// metrics from its rows. Values were written in shortest round-trip form,
+/// so they read back to the same numbers and the file equals the unsharded
+/// sweep's.
+fn rebuild_sweep(out: &Path) -> Result<(), MergeError> {
+    use crate::sweep::{write_sweep, SweepRun};
+    let bad = |path: &Path, line: u64| MergeError::BadRow {
+        path: path.display().to_string(),
+        line: line as usize,
+    };
+    let runs_path = out.join("runs.csv");
+    let mut reader =
+        csv::Reader::from_path(&runs_path).map_err(|e| io_err(&runs_path)(io::Error::other(e)))?;
+    let head = reader
+        .headers()
+        .map_err(|e| io_err(&runs_path)(io::Error::other(e)))?
+        .clone();
+    let col = |name: &str| head.iter().position(|h| h == name);
+    let (Some(policy_col), Some(seed_col), Some(events_col)) =
+        (col("policy"), col("seed"), col("events"))
+    else {
+        return Err(bad(&runs_path, 1));
+    };
+    let params: Vec<String> = head
+        .iter()
+        .skip(seed_col + 1)
+        .take(events_col.saturating_sub(seed_col + 1))
+        .map(str::to_string)
+        .collect();
+    let mut runs: Vec<SweepRun> = Vec::new();
+    let mut index: BTreeMap<u64, usize> = BTreeMap::new();
+    for (n, row) in reader.records().enumerate() {
+        let row = row.map_err(|e| io_err(&runs_path)(io::Error::other(e)))?;
+        let id: u64 = row
+            .get(0)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| bad(&runs_path, n as u64 + 2))?;
+        index.insert(id, runs.len());
+        runs.push(SweepRun {
+            params: (seed_col + 1..events_col)
+                .map(|c| row.get(c).unwrap_or_default().to_string())
+                .collect(),
+            policy: row.get(policy_col).unwrap_or_default().to_string(),
+            metrics: Vec::new(),
+        });
+    }
+    let metrics_path = out.join("metrics.csv");
+    if metrics_path.exists() {
+        let mut reader = csv::Reader::from_path(&metrics_path)
+            .map_err(|e| io_err(&metrics_path)(io::Error::other(e)))?;
+        for (n, row) in reader.records().enumerate() {
+            let row = row.map_err(|e| io_err(&metrics_path)(io::Error::other(e)))?;
+            let line = n as u64 + 2;
+            let id: u64 = row
+                .get(0)
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(|| bad(&metrics_path, line))?;
+            let run = *index.get(&id).ok_or_else(|| bad(&metrics_path, line))?;
+            let (Some(metric), Some(value), Some(unit)) = (row.get(5), row.get(6), row.get(7))
+            else {
+                return Err(bad(&metrics_path, line));
+            };
+            let value = if value.is_empty() {
+                f64::NAN
+            } else {
+                value.parse().map_err(|_| bad(&metrics_path, line))?
+            };
+            runs[run]
+                .metrics
+                .push((metric.to_string(), unit.to_string(), value));
+        }
+    }
+    write_sweep(out, &params, &runs).map_err(|e| MergeError::Io {
         path: e.path,
         source: e.source,
     })

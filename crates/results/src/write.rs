@@ -20,7 +20,7 @@ pub struct WriteError {
     pub source: io::Error,
 }
 
-fn csv_file(
+pub(crate) fn csv_file(
     dir: &Path,
     name: &str,
     body: impl FnOnce(&mut csv::Writer<&mut AtomicFile>) -> csv::Result<()>,

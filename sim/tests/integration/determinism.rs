@@ -105,8 +105,21 @@ fn shards_merge_into_the_unsharded_sweep() {
     assert_same_files(
         whole.path(),
         merged.path(),
-        &["metrics.csv", "timeseries.csv"],
+        &["metrics.csv", "timeseries.csv", "sweep.csv"],
     );
+    // runs.csv too, but for its wall-clock column.
+    let without_wall = |d: &std::path::Path| -> Vec<String> {
+        String::from_utf8(read(&d.join("runs.csv")))
+            .unwrap()
+            .lines()
+            .map(|l| l.rsplit_once(',').unwrap().0.to_string())
+            .collect()
+    };
+    assert_eq!(without_wall(whole.path()), without_wall(merged.path()));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&read(&merged.path().join("manifest.json"))).unwrap();
+    assert_eq!(manifest["runs"], 8, "{manifest}");
+    assert_eq!(manifest["shards"].as_array().map(Vec::len), Some(3));
 }
 
 /// The combined scenario, scaled down: every subsystem at work at once,

@@ -89,7 +89,7 @@ fn merge_refuses_what_is_not_one_sweep() {
     }
     let (code, err) = run(d, &["merge", "s2", "s0", "s1", "-o", "merged"]);
     assert_eq!(code, Some(0), "{err}");
-    for f in ["metrics.csv", "timeseries.csv"] {
+    for f in ["metrics.csv", "timeseries.csv", "sweep.csv"] {
         assert_eq!(
             std::fs::read(d.join("merged").join(f)).unwrap(),
             std::fs::read(d.join("whole").join(f)).unwrap(),
