@@ -25,6 +25,7 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
             || c.is::<PolicyError>()
             || c.is::<PlanError>()
             || c.is::<MemoryError>()
+            || c.is::<smssim_results::read::ReadError>()
     });
     if input {
         2

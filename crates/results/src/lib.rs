@@ -6,10 +6,13 @@
 //!   machine.
 //! - [`stats`]: means and 95% confidence intervals across replications.
 //! - [`merge`]: shards of a sweep concatenate into the unsharded result.
+//! - [`read`]: `timeseries.csv` and `sweep.csv` read back into typed rows,
+//!   every malformed input an error.
 #![deny(missing_docs)]
 
 pub mod atomic;
 pub mod merge;
+pub mod read;
 mod record;
 pub mod stats;
 pub mod write;

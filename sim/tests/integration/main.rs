@@ -8,5 +8,6 @@ mod cli;
 mod determinism;
 mod distribution;
 mod fingerprint;
+mod plot_input;
 mod status;
 mod support;
