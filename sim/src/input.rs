@@ -31,6 +31,7 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
                 .is_some_and(MergeError::is_user_error)
             || c.downcast_ref::<FolderError>()
                 .is_some_and(FolderError::is_user_error)
+            || c.is::<smssim_results::read::ReadError>()
     });
     if input {
         2

@@ -6,10 +6,18 @@
 //! - `sweep.csv` (a one-parameter sweep): one chart per metric, the mean
 //!   against the varied value, one line per policy, with the 95 % interval
 //!   as whiskers; written under `sweep/`.
+//!
+//! The files are read by [`smssim_results::read`], so a malformed one is an
+//! input error naming the file and line. Text taken from them (series,
+//! metric, parameter and policy names) is escaped wherever it enters the
+//! SVG, and chart file names made from series and metric names keep to
+//! letters, digits, `.`, `-` and `_`, start with no dot and are bounded in
+//! length, so every chart lands inside the output folder.
 
 use crate::input::bad;
 use anyhow::Context;
-use std::collections::BTreeMap;
+use smssim_results::read;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -22,8 +30,10 @@ type Lines = BTreeMap<(String, String), Vec<(f64, f64, f64)>>;
 
 /// Draws the time series and the sweep curves of `results` into `out`.
 pub fn plot(results: &Path, out: Option<&Path>) -> anyhow::Result<()> {
-    let has_series = results.join("timeseries.csv").exists();
-    let has_sweep = results.join("sweep.csv").exists();
+    let series_file = results.join("timeseries.csv");
+    let sweep_file = results.join("sweep.csv");
+    let has_series = series_file.exists();
+    let has_sweep = sweep_file.exists();
     if !has_series && !has_sweep {
         return bad(format!(
             "{}: no timeseries.csv or sweep.csv here: expected a results folder of smssim run/compare/sweep",
@@ -35,10 +45,10 @@ pub fn plot(results: &Path, out: Option<&Path>) -> anyhow::Result<()> {
         .unwrap_or_else(|| results.join("plots"));
     let mut written = 0;
     if has_series {
-        written += plot_series(results, &out)?;
+        written += plot_series(&series_file, &out)?;
     }
     if has_sweep {
-        written += plot_sweep(results, &out.join("sweep"))?;
+        written += plot_sweep(&sweep_file, &out.join("sweep"))?;
     }
     println!("wrote {written} charts to {}", out.display());
     Ok(())
@@ -48,111 +58,149 @@ fn create_dir(dir: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))
 }
 
-fn write_chart(dir: &Path, name: &str, svg: &str) -> anyhow::Result<()> {
-    let path = dir.join(format!("{}.svg", name.replace(['/', '\\', ' '], "_")));
-    smssim_results::atomic::write_atomic(&path, svg.as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))
+/// Writes one chart per entry of `charts` (a name and its SVG) into `dir`,
+/// each under a file name made safe from its name, two names that come out
+/// alike told apart by a number.
+fn write_charts(dir: &Path, charts: &[(String, String)]) -> anyhow::Result<usize> {
+    create_dir(dir)?;
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    for (name, svg) in charts {
+        let base = file_stem(name);
+        let mut stem = base.clone();
+        let mut k = 2;
+        while !used.insert(stem.to_ascii_lowercase()) {
+            stem = format!("{base}-{k}");
+            k += 1;
+        }
+        let path = dir.join(format!("{stem}.svg"));
+        smssim_results::atomic::write_atomic(&path, svg.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(charts.len())
+}
+
+/// The longest file name stem derived from a series or metric name.
+const MAX_STEM: usize = 100;
+
+/// A file name stem for a chart of `name`: ASCII letters, digits, `.`, `-`
+/// and `_` kept, anything else (a path separator, a space) made `_`; no
+/// leading dot; at most [`MAX_STEM`] characters; never empty.
+fn file_stem(name: &str) -> String {
+    let mut stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(MAX_STEM)
+        .collect();
+    if stem.is_empty() || stem.starts_with('.') {
+        stem.replace_range(..0, "_");
+        stem.truncate(MAX_STEM);
+    }
+    stem
+}
+
+/// `s` made safe as SVG text or an attribute value: `&`, `<`, `>`, `"` and
+/// `'` escaped, and characters XML does not allow (control characters
+/// other than tab and line breaks) replaced by U+FFFD.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// One chart per metric of a one-parameter `sweep.csv`.
-fn plot_sweep(results: &Path, out: &Path) -> anyhow::Result<usize> {
-    let file = results.join("sweep.csv");
-    let mut reader =
-        csv::Reader::from_path(&file).with_context(|| format!("cannot read {}", file.display()))?;
-    let headers = reader
-        .headers()
-        .with_context(|| format!("cannot read {}", file.display()))?
-        .clone();
-    let col = |name: &str| headers.iter().position(|h| h == name);
-    let (Some(pol), Some(met), Some(mean), Some(ci)) =
-        (col("policy"), col("metric"), col("mean"), col("ci95"))
-    else {
-        return bad(format!(
-            "{}: expected the columns policy, metric, mean and ci95",
-            file.display()
-        ));
-    };
-    if pol != 1 {
+fn plot_sweep(file: &Path, out: &Path) -> anyhow::Result<usize> {
+    let sweep = read::sweep(file)?;
+    if sweep.params.len() != 1 {
         return bad(format!(
             "{}: {} parameters were varied; charts need exactly one (draw them from sweep.csv yourself)",
             file.display(),
-            pol
+            sweep.params.len()
         ));
     }
-    let param = headers[0].to_string();
+    let param = &sweep.params[0];
     let mut metrics: BTreeMap<String, Lines> = BTreeMap::new();
     let mut policies: Vec<String> = Vec::new();
-    for (i, row) in reader.records().enumerate() {
-        let row = row.with_context(|| format!("{}: row {}", file.display(), i + 2))?;
-        let (Ok(x), Ok(y)) = (row[0].parse::<f64>(), row[mean].parse::<f64>()) else {
+    for row in sweep.rows {
+        let text = row.point.first().map_or("", String::as_str);
+        let Some(x) = text.parse::<f64>().ok().filter(|x| x.is_finite()) else {
+            let shown: String = text.chars().take(40).collect();
             return bad(format!(
-                "{}: row {}: expected numbers in {param} and mean",
+                "{}:{}: column {param:?}: expected a finite number to draw against, found {shown:?}",
                 file.display(),
-                i + 2
+                row.line,
             ));
         };
-        let e = row[ci].parse::<f64>().unwrap_or(0.0);
-        let policy = row[pol].to_string();
-        if !policies.contains(&policy) {
-            policies.push(policy.clone());
+        // A mean that is not defined has no point to draw.
+        let Some(y) = row.mean else { continue };
+        let e = row.ci95.unwrap_or(0.0);
+        if !policies.contains(&row.policy) {
+            policies.push(row.policy.clone());
         }
         metrics
-            .entry(row[met].to_string())
+            .entry(row.metric)
             .or_default()
-            .entry((String::new(), policy))
+            .entry((String::new(), row.policy))
             .or_default()
             .push((x, y, e));
     }
-    create_dir(out)?;
+    let mut charts = Vec::new();
     for (name, lines) in &mut metrics {
         for p in lines.values_mut() {
             p.sort_by(|a, b| a.0.total_cmp(&b.0));
         }
-        write_chart(out, name, &chart(name, &param, lines, &policies, true))?;
+        charts.push((name.clone(), chart(name, param, lines, &policies, true)));
     }
-    Ok(metrics.len())
+    write_charts(out, &charts)
 }
 
 /// One chart per series of `timeseries.csv`.
-fn plot_series(results: &Path, out: &Path) -> anyhow::Result<usize> {
-    let file = results.join("timeseries.csv");
-    let mut reader =
-        csv::Reader::from_path(&file).with_context(|| format!("cannot read {}", file.display()))?;
+fn plot_series(file: &Path, out: &Path) -> anyhow::Result<usize> {
     // series -> (run_id, policy) -> points
     let mut series: BTreeMap<String, Lines> = BTreeMap::new();
     let mut policies: Vec<String> = Vec::new();
-    for (i, row) in reader.records().enumerate() {
-        let row = row.with_context(|| format!("{}: row {}", file.display(), i + 2))?;
-        let (run, policy, t, name, v) = (&row[0], &row[1], &row[2], &row[3], &row[4]);
-        let (Ok(t), Ok(v)) = (t.parse::<f64>(), v.parse::<f64>()) else {
-            return bad(format!(
-                "{}: row {}: expected numbers in time_s and value",
-                file.display(),
-                i + 2
-            ));
-        };
-        if !policies.iter().any(|p| p == policy) {
-            policies.push(policy.to_string());
+    for row in read::timeseries(file)? {
+        // A value that is not defined has no point to draw.
+        let Some(v) = row.value else { continue };
+        if !policies.contains(&row.policy) {
+            policies.push(row.policy.clone());
         }
         series
-            .entry(name.to_string())
+            .entry(row.series)
             .or_default()
-            .entry((run.to_string(), policy.to_string()))
+            .entry((row.run_id.to_string(), row.policy))
             .or_default()
-            .push((t / 3600.0, v, 0.0));
+            .push((row.time_s / 3600.0, v, 0.0));
     }
-    create_dir(out)?;
-    for (name, lines) in &series {
-        write_chart(out, name, &chart(name, "hours", lines, &policies, false))?;
-    }
-    Ok(series.len())
+    let charts: Vec<(String, String)> = series
+        .iter()
+        .map(|(name, lines)| (name.clone(), chart(name, "hours", lines, &policies, false)))
+        .collect();
+    write_charts(out, &charts)
 }
 
 fn chart(title: &str, xlabel: &str, lines: &Lines, policies: &[String], marks: bool) -> String {
     let (w, h, l, r, t, b) = (720.0, 360.0, 70.0, 20.0, 40.0, 50.0);
+    let (title, xlabel) = (esc(title), esc(xlabel));
     let pts = lines.values().flatten();
-    let xmax = pts.clone().map(|p| p.0).fold(0.0, f64::max).max(1e-9);
-    let ymax = pts.map(|p| p.1 + p.2).fold(0.0, f64::max).max(1e-9);
+    let xmax = finite_max(pts.clone().map(|p| p.0));
+    let ymax = finite_max(pts.map(|p| p.1 + p.2));
     let sx = |x: f64| l + x / xmax * (w - l - r);
     let sy = |y: f64| h - b - y / ymax * (h - t - b);
     let mut s = String::new();
@@ -228,14 +276,21 @@ fn chart(title: &str, xlabel: &str, lines: &Lines, policies: &[String], marks: b
         let y = t + 14.0 * i as f64;
         let _ = writeln!(
             s,
-            r#"<text x="{}" y="{}" fill="{}" text-anchor="end">{p}</text>"#,
+            r#"<text x="{}" y="{}" fill="{}" text-anchor="end">{}</text>"#,
             w - r,
             y + 10.0,
-            COLORS[i % COLORS.len()]
+            COLORS[i % COLORS.len()],
+            esc(p)
         );
     }
     s.push_str("</svg>\n");
     s
+}
+
+/// The largest of `values` and a tiny positive number, kept finite (the
+/// values are finite, but a mean plus its interval may overflow).
+fn finite_max(values: impl Iterator<Item = f64>) -> f64 {
+    values.fold(0.0, f64::max).clamp(1e-9, f64::MAX)
 }
 
 fn short(v: f64) -> String {

@@ -9,11 +9,14 @@
 //!   whole, under a lock.
 //! - [`sweep`]: `sweep.csv`, from a sweep's runs or from merged shards.
 //! - [`merge`]: shards of a sweep concatenate into the unsharded result.
+//! - [`read`]: `timeseries.csv` and `sweep.csv` read back into typed rows,
+//!   every malformed input an error.
 #![deny(missing_docs)]
 
 pub mod atomic;
 pub mod folder;
 pub mod merge;
+pub mod read;
 mod record;
 pub mod stats;
 pub mod sweep;

@@ -10,5 +10,6 @@ mod determinism;
 mod distribution;
 mod fingerprint;
 mod folders;
+mod plot_input;
 mod status;
 mod support;

@@ -1,0 +1,863 @@
+//! Reading results files back: `timeseries.csv` and `sweep.csv`, as
+//! `smssim plot` does.
+//!
+//! Columns are found by their header name, never by position, so a file
+//! with its columns reordered reads the same. Every problem is a
+//! [`ReadError`] naming the file, the line and what was expected: a file
+//! that is not a regular file or is larger than [`MAX_CSV_BYTES`], an empty
+//! file, a missing or repeated column, a row with too few or too many
+//! fields, text that is not UTF-8, a number that does not parse or is not
+//! finite. No input makes these functions panic.
+//!
+//! [`timeseries`] and [`sweep`] read a file; [`timeseries_from_reader`] and
+//! [`sweep_from_reader`] read any [`Read`], bounded by [`bounded`] where
+//! its size is not known in advance.
+
+use std::fmt;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+/// The largest results file read: 4 GiB. A larger file, or one that turns
+/// out larger while being read (a size the operating system misreports, as
+/// in `/proc`), is refused with [`ReadError::TooLarge`] rather than filling
+/// the memory. The time series of the largest shipped scenario is a few
+/// megabytes.
+pub const MAX_CSV_BYTES: u64 = 4 << 30;
+
+/// The columns of `timeseries.csv`.
+pub const TIMESERIES_COLUMNS: [&str; 5] = ["run_id", "policy", "time_s", "series", "value"];
+
+/// The columns of `sweep.csv` after the varied parameters.
+pub const SWEEP_COLUMNS: [&str; 6] = ["policy", "metric", "unit", "mean", "ci95", "n"];
+
+/// The longest piece of a field quoted back in an error.
+const QUOTED_CHARS: usize = 40;
+
+/// A results file that could not be read.
+///
+/// Displays as `FILE: what was wrong` or `FILE:LINE: what was wrong`; an
+/// operating-system error is not repeated in the message but is the
+/// [`source`](std::error::Error::source).
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The file could not be opened or its size learnt.
+    #[error("{path}: cannot open the file")]
+    Open {
+        /// The file.
+        path: String,
+        /// The operating system's reason.
+        source: io::Error,
+    },
+    /// A directory, device, pipe or socket where a file was expected.
+    #[error("{path}: is a {kind}: expected a regular CSV file")]
+    NotAFile {
+        /// The path.
+        path: String,
+        /// What it is: `directory`, `device`, `pipe or socket`.
+        kind: &'static str,
+    },
+    /// Larger than the limit.
+    #[error("{path}: larger than {limit} bytes: expected a results file of at most that size")]
+    TooLarge {
+        /// The file.
+        path: String,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// Reading failed part-way.
+    #[error("{path}:{line}: cannot read the file")]
+    Io {
+        /// The file.
+        path: String,
+        /// 1-based line being read.
+        line: u64,
+        /// The operating system's reason.
+        source: io::Error,
+    },
+    /// No header line.
+    #[error("{path}: empty: expected a header line with the columns {expected}")]
+    Empty {
+        /// The file.
+        path: String,
+        /// The columns expected, comma-separated.
+        expected: String,
+    },
+    /// A column that the file must have is not in its header.
+    #[error("{path}:1: no column {column:?}: expected the columns {expected}")]
+    MissingColumn {
+        /// The file.
+        path: String,
+        /// The column missing.
+        column: &'static str,
+        /// The columns expected, comma-separated.
+        expected: String,
+    },
+    /// A column named twice in the header.
+    #[error("{path}:1: column {column:?} appears twice: expected each column once")]
+    DuplicateColumn {
+        /// The file.
+        path: String,
+        /// The column repeated.
+        column: String,
+    },
+    /// A `sweep.csv` without a varied parameter before `policy`.
+    #[error(
+        "{path}:1: no parameter column before \"policy\": expected the varied parameters first"
+    )]
+    NoParameter {
+        /// The file.
+        path: String,
+    },
+    /// A `sweep.csv` column other than a parameter before `policy`.
+    #[error("{path}:1: column {column:?} stands before \"policy\": expected only the varied parameters there")]
+    ColumnOrder {
+        /// The file.
+        path: String,
+        /// The column.
+        column: &'static str,
+    },
+    /// A row with more or fewer fields than the header.
+    #[error("{path}:{line}: {found} fields: expected {expected}, one per column of the header")]
+    Ragged {
+        /// The file.
+        path: String,
+        /// 1-based line where the row starts.
+        line: u64,
+        /// Fields in the row.
+        found: u64,
+        /// Fields in the header.
+        expected: u64,
+    },
+    /// Bytes that are not UTF-8 text.
+    #[error("{path}:{line}: invalid UTF-8: expected text")]
+    Utf8 {
+        /// The file.
+        path: String,
+        /// 1-based line where the row starts.
+        line: u64,
+    },
+    /// A field that should be a number.
+    #[error("{path}:{line}: column {column:?}: expected {expected}, found {found:?}")]
+    Number {
+        /// The file.
+        path: String,
+        /// 1-based line where the row starts.
+        line: u64,
+        /// The column.
+        column: &'static str,
+        /// What the column holds, e.g. `a finite number`.
+        expected: &'static str,
+        /// The field (its first characters if long).
+        found: String,
+    },
+    /// Any other malformed CSV.
+    #[error("{path}:{line}: malformed CSV: {message}")]
+    Malformed {
+        /// The file.
+        path: String,
+        /// 1-based line.
+        line: u64,
+        /// What the CSV reader found.
+        message: String,
+    },
+}
+
+/// One row of `timeseries.csv`: a run's series at one sampled time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesRow {
+    /// The run.
+    pub run_id: u64,
+    /// Its policy's name.
+    pub policy: String,
+    /// Simulated time in seconds.
+    pub time_s: f64,
+    /// The series' name, e.g. `clients.powered_on`.
+    pub series: String,
+    /// The value; `None` where the file leaves it empty (not defined).
+    pub value: Option<f64>,
+}
+
+/// `sweep.csv`: the varied parameters and one row per grid point, policy
+/// and metric.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Sweep {
+    /// The varied parameters' names, the columns before `policy`.
+    pub params: Vec<String>,
+    /// The rows, in file order.
+    pub rows: Vec<SweepRow>,
+}
+
+/// One row of `sweep.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepRow {
+    /// 1-based line where the row starts, for messages about it.
+    pub line: u64,
+    /// The value of each parameter, as [`Sweep::params`] orders them, as
+    /// written (`250`, `1s`, `sp1`).
+    pub point: Vec<String>,
+    /// The policy's name.
+    pub policy: String,
+    /// The metric's name.
+    pub metric: String,
+    /// The metric's unit.
+    pub unit: String,
+    /// The mean across replications; `None` where not defined.
+    pub mean: Option<f64>,
+    /// Half-width of the 95 % interval; `None` where not defined (one
+    /// replication).
+    pub ci95: Option<f64>,
+    /// Replications.
+    pub n: u64,
+}
+
+/// Reads the `timeseries.csv` at `path`, checked by [`open`].
+pub fn timeseries(path: &Path) -> Result<Vec<SeriesRow>, ReadError> {
+    timeseries_from_reader(open(path)?, &path.display().to_string())
+}
+
+/// Reads `timeseries.csv` rows from `reader`; `origin` names it in errors.
+pub fn timeseries_from_reader(
+    reader: impl Read,
+    origin: &str,
+) -> Result<Vec<SeriesRow>, ReadError> {
+    let mut table = Table::new(reader, origin, &TIMESERIES_COLUMNS)?;
+    let [run_id, policy, time_s, series, value] = table.find(TIMESERIES_COLUMNS)?;
+    let mut rows = Vec::new();
+    while let Some(row) = table.next()? {
+        rows.push(SeriesRow {
+            run_id: row.integer(run_id)?,
+            policy: row.text(policy).to_string(),
+            time_s: row.number(time_s)?,
+            series: row.text(series).to_string(),
+            value: row.optional(value)?,
+        });
+    }
+    Ok(rows)
+}
+
+/// Reads the `sweep.csv` at `path`, checked by [`open`].
+pub fn sweep(path: &Path) -> Result<Sweep, ReadError> {
+    sweep_from_reader(open(path)?, &path.display().to_string())
+}
+
+/// Reads `sweep.csv` from `reader`; `origin` names it in errors.
+pub fn sweep_from_reader(reader: impl Read, origin: &str) -> Result<Sweep, ReadError> {
+    let mut table = Table::new(reader, origin, &SWEEP_COLUMNS)?;
+    let cols @ [policy, metric, unit, mean, ci95, n] = table.find(SWEEP_COLUMNS)?;
+    // The parameters are the columns before `policy`, as written.
+    if policy.index == 0 {
+        return Err(ReadError::NoParameter {
+            path: origin.to_string(),
+        });
+    }
+    if let Some(c) = cols.iter().find(|c| c.index < policy.index) {
+        return Err(ReadError::ColumnOrder {
+            path: origin.to_string(),
+            column: c.name,
+        });
+    }
+    let params: Vec<String> = table
+        .header
+        .iter()
+        .take(policy.index)
+        .map(String::from)
+        .collect();
+    let mut rows = Vec::new();
+    while let Some(row) = table.next()? {
+        rows.push(SweepRow {
+            line: row.line,
+            point: (0..policy.index)
+                .map(|i| row.field(i).to_string())
+                .collect(),
+            policy: row.text(policy).to_string(),
+            metric: row.text(metric).to_string(),
+            unit: row.text(unit).to_string(),
+            mean: row.optional(mean)?,
+            ci95: row.optional(ci95)?,
+            n: row.integer(n)?,
+        });
+    }
+    Ok(Sweep { params, rows })
+}
+
+/// Opens `path` for reading, bounded by [`MAX_CSV_BYTES`]: refuses
+/// anything but a regular file (a directory, `/dev/zero`, a pipe) and a
+/// file larger than the limit, and reads at most one byte past the limit
+/// whatever size the file claims.
+pub fn open(path: &Path) -> Result<Bounded<File>, ReadError> {
+    open_limited(path, MAX_CSV_BYTES)
+}
+
+fn open_limited(path: &Path, limit: u64) -> Result<Bounded<File>, ReadError> {
+    let shown = || path.display().to_string();
+    let open_err = |source| ReadError::Open {
+        path: shown(),
+        source,
+    };
+    // Look before opening: opening a FIFO for reading blocks until a
+    // writer appears.
+    let meta = std::fs::metadata(path).map_err(open_err)?;
+    check_kind(&meta, path)?;
+    let file = File::open(path).map_err(open_err)?;
+    // And again on what was opened, in case the path changed in between.
+    let meta = file.metadata().map_err(open_err)?;
+    check_kind(&meta, path)?;
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge {
+            path: shown(),
+            limit,
+        });
+    }
+    Ok(bounded(file, limit))
+}
+
+fn check_kind(meta: &std::fs::Metadata, path: &Path) -> Result<(), ReadError> {
+    let ft = meta.file_type();
+    if ft.is_file() {
+        return Ok(());
+    }
+    let kind = if ft.is_dir() {
+        "directory"
+    } else if is_device(&ft) {
+        "device"
+    } else {
+        "pipe or socket"
+    };
+    Err(ReadError::NotAFile {
+        path: path.display().to_string(),
+        kind,
+    })
+}
+
+#[cfg(unix)]
+fn is_device(ft: &std::fs::FileType) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    ft.is_block_device() || ft.is_char_device()
+}
+
+#[cfg(not(unix))]
+fn is_device(_: &std::fs::FileType) -> bool {
+    false
+}
+
+/// Wraps `reader` so that reading more than `limit` bytes from it fails,
+/// which the functions of this module report as [`ReadError::TooLarge`].
+pub fn bounded<R: Read>(reader: R, limit: u64) -> Bounded<R> {
+    Bounded {
+        inner: reader.take(limit.saturating_add(1)),
+        limit,
+        read: 0,
+    }
+}
+
+/// A reader that fails past a limit; see [`bounded`].
+#[derive(Debug)]
+pub struct Bounded<R> {
+    inner: io::Take<R>,
+    limit: u64,
+    read: u64,
+}
+
+/// The error a [`Bounded`] reader returns past its limit.
+#[derive(Debug)]
+struct Exceeded {
+    limit: u64,
+}
+
+impl fmt::Display for Exceeded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "more than {} bytes", self.limit)
+    }
+}
+
+impl std::error::Error for Exceeded {}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read = self.read.saturating_add(n as u64);
+        if self.read > self.limit {
+            return Err(io::Error::other(Exceeded { limit: self.limit }));
+        }
+        Ok(n)
+    }
+}
+
+/// A CSV file being read: its header, and rows checked against it.
+struct Table<'a, R> {
+    csv: csv::Reader<R>,
+    origin: &'a str,
+    header: Vec<String>,
+    record: csv::StringRecord,
+}
+
+impl<'a, R: Read> Table<'a, R> {
+    /// Reads the header; `expected` lists the columns for messages.
+    fn new(reader: R, origin: &'a str, expected: &[&str]) -> Result<Self, ReadError> {
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(reader);
+        let mut record = csv::StringRecord::new();
+        let got = csv
+            .read_record(&mut record)
+            .map_err(|e| csv_error(e, origin, 1))?;
+        if !got {
+            return Err(ReadError::Empty {
+                path: origin.to_string(),
+                expected: expected.join(","),
+            });
+        }
+        let mut header: Vec<String> = record.iter().map(String::from).collect();
+        // A byte-order mark is not part of the first column's name.
+        if let Some(first) = header.first_mut() {
+            if let Some(rest) = first.strip_prefix('\u{feff}') {
+                *first = rest.to_string();
+            }
+        }
+        for (i, h) in header.iter().enumerate() {
+            if header[..i].contains(h) {
+                return Err(ReadError::DuplicateColumn {
+                    path: origin.to_string(),
+                    column: quote(h),
+                });
+            }
+        }
+        Ok(Table {
+            csv,
+            origin,
+            header,
+            record,
+        })
+    }
+
+    /// Where each of `names` is in the header.
+    fn find<const N: usize>(&self, names: [&'static str; N]) -> Result<[Col; N], ReadError> {
+        let mut out = [Col { index: 0, name: "" }; N];
+        for (slot, name) in out.iter_mut().zip(names) {
+            let index = self.header.iter().position(|h| h == name).ok_or_else(|| {
+                ReadError::MissingColumn {
+                    path: self.origin.to_string(),
+                    column: name,
+                    expected: names.join(","),
+                }
+            })?;
+            *slot = Col { index, name };
+        }
+        Ok(out)
+    }
+
+    /// The next row, with as many fields as the header.
+    fn next(&mut self) -> Result<Option<Row<'_>>, ReadError> {
+        let before = self.csv.position().line();
+        let got = self
+            .csv
+            .read_record(&mut self.record)
+            .map_err(|e| csv_error(e, self.origin, before))?;
+        if !got {
+            return Ok(None);
+        }
+        let line = self.record.position().map_or(before, |p| p.line());
+        if self.record.len() != self.header.len() {
+            return Err(ReadError::Ragged {
+                path: self.origin.to_string(),
+                line,
+                found: self.record.len() as u64,
+                expected: self.header.len() as u64,
+            });
+        }
+        Ok(Some(Row {
+            record: &self.record,
+            origin: self.origin,
+            line,
+        }))
+    }
+}
+
+/// A column of the header.
+#[derive(Debug, Clone, Copy)]
+struct Col {
+    index: usize,
+    name: &'static str,
+}
+
+/// A row with as many fields as the header.
+struct Row<'a> {
+    record: &'a csv::StringRecord,
+    origin: &'a str,
+    line: u64,
+}
+
+impl Row<'_> {
+    fn field(&self, index: usize) -> &str {
+        self.record.get(index).unwrap_or("")
+    }
+
+    fn text(&self, col: Col) -> &str {
+        self.field(col.index)
+    }
+
+    fn number_error(&self, col: Col, expected: &'static str) -> ReadError {
+        ReadError::Number {
+            path: self.origin.to_string(),
+            line: self.line,
+            column: col.name,
+            expected,
+            found: quote(self.text(col)),
+        }
+    }
+
+    /// A finite number.
+    fn number(&self, col: Col) -> Result<f64, ReadError> {
+        finite(self.text(col)).ok_or_else(|| self.number_error(col, "a finite number"))
+    }
+
+    /// A finite number, or `None` for an empty field.
+    fn optional(&self, col: Col) -> Result<Option<f64>, ReadError> {
+        let text = self.text(col);
+        if text.is_empty() {
+            return Ok(None);
+        }
+        finite(text)
+            .map(Some)
+            .ok_or_else(|| self.number_error(col, "a finite number or nothing"))
+    }
+
+    /// A whole number of at least 0.
+    fn integer(&self, col: Col) -> Result<u64, ReadError> {
+        self.text(col)
+            .parse::<u64>()
+            .map_err(|_| self.number_error(col, "a whole number of at least 0"))
+    }
+}
+
+/// `text` as a finite number.
+fn finite(text: &str) -> Option<f64> {
+    text.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// The first [`QUOTED_CHARS`] characters of `s`, `…` marking a cut.
+fn quote(s: &str) -> String {
+    match s.char_indices().nth(QUOTED_CHARS) {
+        None => s.to_string(),
+        Some((i, _)) => format!("{}…", &s[..i]),
+    }
+}
+
+fn csv_error(e: csv::Error, origin: &str, line: u64) -> ReadError {
+    let path = origin.to_string();
+    let line = e.position().map_or(line, |p| p.line()).max(1);
+    match e.into_kind() {
+        csv::ErrorKind::Io(source) => {
+            if let Some(x) = source.get_ref().and_then(|s| s.downcast_ref::<Exceeded>()) {
+                ReadError::TooLarge {
+                    path,
+                    limit: x.limit,
+                }
+            } else {
+                ReadError::Io { path, line, source }
+            }
+        }
+        csv::ErrorKind::Utf8 { .. } => ReadError::Utf8 { path, line },
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => ReadError::Ragged {
+            path,
+            line,
+            found: len,
+            expected: expected_len,
+        },
+        other => ReadError::Malformed {
+            path,
+            line,
+            message: format!("{other:?}"),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SERIES: &str = "run_id,policy,time_s,series,value\n0,legacy,0,clients.powered_on,74980\n0,legacy,3600,clients.powered_on,\n";
+    const SWEEP: &str = "topology.clients_per_cap,policy,metric,unit,mean,ci95,n\n250,legacy,sim.events,count,45643.4,545.78,5\n250,hotfix,sim.events,count,3,,1\n";
+
+    fn series(text: &str) -> Result<Vec<SeriesRow>, ReadError> {
+        timeseries_from_reader(text.as_bytes(), "t.csv")
+    }
+
+    fn sweep_of(text: &str) -> Result<Sweep, ReadError> {
+        sweep_from_reader(text.as_bytes(), "s.csv")
+    }
+
+    fn message(r: Result<impl fmt::Debug, ReadError>) -> String {
+        r.expect_err("an error").to_string()
+    }
+
+    #[test]
+    fn reads_time_series_rows() {
+        let rows = series(SERIES).unwrap();
+        assert_eq!(
+            rows,
+            [
+                SeriesRow {
+                    run_id: 0,
+                    policy: "legacy".into(),
+                    time_s: 0.0,
+                    series: "clients.powered_on".into(),
+                    value: Some(74980.0),
+                },
+                SeriesRow {
+                    run_id: 0,
+                    policy: "legacy".into(),
+                    time_s: 3600.0,
+                    series: "clients.powered_on".into(),
+                    value: None,
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn columns_are_found_by_name() {
+        let rows = series("value,series,time_s,policy,run_id,extra\n5,s,60,p,7,x\n").unwrap();
+        assert_eq!(rows[0].run_id, 7);
+        assert_eq!(rows[0].policy, "p");
+        assert_eq!(rows[0].time_s, 60.0);
+        assert_eq!(rows[0].series, "s");
+        assert_eq!(rows[0].value, Some(5.0));
+    }
+
+    #[test]
+    fn reads_a_sweep() {
+        let s = sweep_of(SWEEP).unwrap();
+        assert_eq!(s.params, ["topology.clients_per_cap"]);
+        assert_eq!(s.rows.len(), 2);
+        assert_eq!(s.rows[0].point, ["250"]);
+        assert_eq!(s.rows[0].mean, Some(45643.4));
+        assert_eq!(s.rows[1].ci95, None);
+        assert_eq!(s.rows[1].line, 3);
+        assert_eq!(s.rows[1].n, 1);
+    }
+
+    #[test]
+    fn a_sweep_needs_a_parameter_first() {
+        let e = message(sweep_of("policy,metric,unit,mean,ci95,n\n"));
+        assert!(e.contains("no parameter column"), "{e}");
+        let e = message(sweep_of("mean,policy,metric,unit,ci95,n\n"));
+        assert_eq!(
+            e,
+            "s.csv:1: column \"mean\" stands before \"policy\": expected only the varied parameters there"
+        );
+    }
+
+    #[test]
+    fn the_reproduction_of_the_out_of_bounds_panic_is_an_error() {
+        let e = message(series("a,b,c\n1,2,3\n"));
+        assert_eq!(
+            e,
+            "t.csv:1: no column \"run_id\": expected the columns run_id,policy,time_s,series,value"
+        );
+    }
+
+    #[test]
+    fn errors_name_file_line_and_column() {
+        let e = message(series(
+            "run_id,policy,time_s,series,value\n0,p,0,s,1\n0,p,x,s,1\n",
+        ));
+        assert_eq!(
+            e,
+            "t.csv:3: column \"time_s\": expected a finite number, found \"x\""
+        );
+        let e = message(series("run_id,policy,time_s,series,value\n-1,p,0,s,1\n"));
+        assert!(e.starts_with("t.csv:2: column \"run_id\""), "{e}");
+        let e = message(sweep_of(&format!("{SWEEP}1,p,m,u,1,1,many\n")));
+        assert!(e.starts_with("s.csv:4: column \"n\""), "{e}");
+    }
+
+    #[test]
+    fn non_finite_numbers_are_errors() {
+        for bad in ["NaN", "inf", "-inf", "infinity", "1e999"] {
+            let text = format!("run_id,policy,time_s,series,value\n0,p,0,s,{bad}\n");
+            let e = message(series(&text));
+            assert!(
+                e.contains("column \"value\": expected a finite number or nothing"),
+                "{e}"
+            );
+        }
+        let e = message(sweep_of(&format!("{SWEEP}1,p,m,u,NaN,1,1\n")));
+        assert!(e.contains("s.csv:4: column \"mean\""), "{e}");
+    }
+
+    #[test]
+    fn empty_files_and_missing_columns_are_errors() {
+        assert!(message(series("")).starts_with("t.csv: empty: expected a header line"));
+        let e = message(series("run_id,policy,time_s,series\n"));
+        assert!(e.contains("no column \"value\""), "{e}");
+        let e = message(series("run_id,policy,time_s,series,value,value\n"));
+        assert!(e.contains("column \"value\" appears twice"), "{e}");
+        // A header alone is a file without rows.
+        assert!(series("run_id,policy,time_s,series,value\n")
+            .unwrap()
+            .is_empty());
+    }
+
+    #[test]
+    fn ragged_rows_are_errors() {
+        let e = message(series("run_id,policy,time_s,series,value\n0,p,0,s\n"));
+        assert_eq!(
+            e,
+            "t.csv:2: 4 fields: expected 5, one per column of the header"
+        );
+        let e = message(series("run_id,policy,time_s,series,value\n0,p,0,s,1,2\n"));
+        assert!(e.starts_with("t.csv:2: 6 fields"), "{e}");
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_error() {
+        let bytes = b"run_id,policy,time_s,series,value\n0,p\xff,0,s,1\n";
+        let e = message(timeseries_from_reader(&bytes[..], "t.csv"));
+        assert_eq!(e, "t.csv:2: invalid UTF-8: expected text");
+    }
+
+    #[test]
+    fn long_fields_are_quoted_short() {
+        let long = "9".repeat(1000) + "x";
+        let e = message(series(&format!(
+            "run_id,policy,time_s,series,value\n0,p,{long},s,1\n"
+        )));
+        assert!(e.len() < 200, "{e}");
+        assert!(e.ends_with("…\""), "{e}");
+    }
+
+    #[test]
+    fn a_bounded_reader_stops_at_its_limit() {
+        let text = SERIES.repeat(100);
+        let e = timeseries_from_reader(bounded(text.as_bytes(), 64), "t.csv").unwrap_err();
+        assert!(matches!(e, ReadError::TooLarge { limit: 64, .. }), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "t.csv: larger than 64 bytes: expected a results file of at most that size"
+        );
+        // Exactly at the limit is fine.
+        let n = SERIES.len() as u64;
+        assert_eq!(
+            timeseries_from_reader(bounded(SERIES.as_bytes(), n), "t.csv")
+                .unwrap()
+                .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn open_refuses_what_is_not_a_regular_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = timeseries(dir.path()).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                ReadError::NotAFile {
+                    kind: "directory",
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        #[cfg(unix)]
+        {
+            let e = timeseries(Path::new("/dev/zero")).unwrap_err();
+            assert!(
+                matches!(e, ReadError::NotAFile { kind: "device", .. }),
+                "{e}"
+            );
+            let fifo = dir.path().join("fifo");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+            if made.is_ok_and(|s| s.success()) {
+                let e = timeseries(&fifo).unwrap_err();
+                assert!(
+                    matches!(
+                        e,
+                        ReadError::NotAFile {
+                            kind: "pipe or socket",
+                            ..
+                        }
+                    ),
+                    "{e}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn open_refuses_files_over_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("timeseries.csv");
+        std::fs::write(&f, SERIES).unwrap();
+        let e = open_limited(&f, 10).unwrap_err();
+        assert!(matches!(e, ReadError::TooLarge { limit: 10, .. }), "{e}");
+        assert_eq!(timeseries(&f).unwrap().len(), 2);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_whose_size_is_misreported_is_still_bounded() {
+        // /proc files claim a size of 0 bytes.
+        let p = Path::new("/proc/self/maps");
+        if p.exists() {
+            let e = timeseries_from_reader(open_limited(p, 16).unwrap(), "maps").unwrap_err();
+            assert!(matches!(e, ReadError::TooLarge { .. }), "{e}");
+        }
+    }
+
+    #[test]
+    fn an_os_error_is_the_source_not_repeated_in_the_message() {
+        use std::error::Error;
+        let e = timeseries(Path::new("/nonexistent/timeseries.csv")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "/nonexistent/timeseries.csv: cannot open the file"
+        );
+        let source = e.source().expect("the OS error is the source").to_string();
+        assert!(source.contains("os error 2"), "{source}");
+        assert!(!e.to_string().contains("os error"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let _ = timeseries_from_reader(&bytes[..], "t.csv");
+            let _ = sweep_from_reader(&bytes[..], "s.csv");
+            let _ = timeseries_from_reader(bounded(&bytes[..], 100), "t.csv");
+        }
+
+        #[test]
+        fn rows_after_a_valid_header_never_panic(
+            body in proptest::collection::vec(
+                prop_oneof![
+                    Just(b','), Just(b'\n'), Just(b'"'), Just(b'\r'), Just(b'0'), Just(b'1'),
+                    Just(b'.'), Just(b'e'), Just(b'-'), Just(b'x'), Just(0xff_u8), any::<u8>(),
+                ],
+                0..256,
+            )
+        ) {
+            let mut t = SERIES.as_bytes().to_vec();
+            t.extend(&body);
+            let _ = timeseries_from_reader(&t[..], "t.csv");
+            let mut s = SWEEP.as_bytes().to_vec();
+            s.extend(&body);
+            let _ = sweep_from_reader(&s[..], "s.csv");
+        }
+
+        #[test]
+        fn finite_numbers_round_trip(v in any::<f64>().prop_filter("finite", |v| v.is_finite()), t in 0u32..1_000_000) {
+            let text = format!("run_id,policy,time_s,series,value\n3,p,{t},s,{v}\n");
+            let rows = timeseries_from_reader(text.as_bytes(), "t.csv").unwrap();
+            prop_assert_eq!(rows[0].value, Some(v));
+            prop_assert_eq!(rows[0].time_s, f64::from(t));
+        }
+    }
+}
