@@ -32,8 +32,15 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Write SMS-style logs and inbox snapshots for chosen clients and sites.
     Trace(TraceArgs),
-    /// Draw SVG charts of a results folder's time series.
+    /// Draw SVG charts of a results folder: time series, sweep curves and
+    /// ablation bars, means with 95 % intervals (default RESULTS/plots/;
+    /// e.g. `smssim plot results/published/hierarchy`).
     Plot(PlotArgs),
+    /// Write one self-contained HTML report of a results folder: the
+    /// scenario, the command, what the hotfixes change with 95 % intervals,
+    /// the charts, links to the CSV files and the manifest (default
+    /// DIR/report.html; e.g. `smssim report results/published/hierarchy`).
+    Report(ReportArgs),
     /// Print the metric catalogue: every metric and time series a run
     /// writes, with its unit, the part of the model that writes it, the
     /// article it speaks for and its meaning.
@@ -191,9 +198,23 @@ pub struct TraceArgs {
 /// `smssim plot`.
 #[derive(Debug, Args)]
 pub struct PlotArgs {
-    /// A results folder holding timeseries.csv and/or sweep.csv.
+    /// A results folder holding timeseries.csv, sweep.csv, compare.csv or
+    /// ablation.csv.
     pub results: PathBuf,
-    /// Where to write the SVG files (default: RESULTS/plots/).
+    /// Where to write the SVG files (default: RESULTS/plots/); replaced
+    /// whole.
     #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+}
+
+/// `smssim report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A results folder of run, compare or sweep, e.g.
+    /// `results/published/hierarchy`.
+    pub dir: PathBuf,
+    /// The HTML file to write (default: DIR/report.html), e.g.
+    /// `-o /tmp/hierarchy.html`.
+    #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
 }

@@ -39,6 +39,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Trace(a) => trace(a),
         Command::Plot(a) => crate::plot::plot(&a.results, a.out.as_deref()),
+        Command::Report(a) => crate::report::report(&a.dir, a.out.as_deref()),
         Command::Metrics(a) => crate::catalogue::print(a.format),
     }
 }

@@ -9,6 +9,7 @@ mod input;
 mod output;
 mod plot;
 mod progress;
+mod report;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -1,5 +1,6 @@
-//! Reading results files back: `timeseries.csv` and `sweep.csv`, as
-//! `smssim plot` does.
+//! Reading results files back: `timeseries.csv`, `sweep.csv`,
+//! `compare.csv`, `ablation.csv` and `runs.csv`, as `smssim plot` and
+//! `smssim report` do.
 //!
 //! Columns are found by their header name, never by position, so a file
 //! with its columns reordered reads the same. Every problem is a
@@ -279,6 +280,168 @@ pub fn sweep_from_reader(reader: impl Read, origin: &str) -> Result<Sweep, ReadE
         });
     }
     Ok(Sweep { params, rows })
+}
+
+/// The columns of `compare.csv`.
+pub const COMPARE_COLUMNS: [&str; 7] = [
+    "metric",
+    "unit",
+    "legacy_mean",
+    "legacy_ci95",
+    "hotfix_mean",
+    "hotfix_ci95",
+    "change_pct",
+];
+
+/// One row of `compare.csv`: a metric under legacy and under hotfix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareRow {
+    /// The metric's name.
+    pub metric: String,
+    /// Its unit.
+    pub unit: String,
+    /// Legacy's mean; `None` where not defined.
+    pub legacy_mean: Option<f64>,
+    /// Half-width of legacy's 95 % interval; `None` where not defined.
+    pub legacy_ci95: Option<f64>,
+    /// Hotfix's mean; `None` where not defined.
+    pub hotfix_mean: Option<f64>,
+    /// Half-width of hotfix's 95 % interval; `None` where not defined.
+    pub hotfix_ci95: Option<f64>,
+    /// Change from legacy to hotfix in percent; `None` where legacy is 0.
+    pub change_pct: Option<f64>,
+}
+
+/// Reads the `compare.csv` at `path`, checked by [`open`].
+pub fn compare(path: &Path) -> Result<Vec<CompareRow>, ReadError> {
+    compare_from_reader(open(path)?, &path.display().to_string())
+}
+
+/// Reads `compare.csv` rows from `reader`; `origin` names it in errors.
+pub fn compare_from_reader(reader: impl Read, origin: &str) -> Result<Vec<CompareRow>, ReadError> {
+    let mut table = Table::new(reader, origin, &COMPARE_COLUMNS)?;
+    let [metric, unit, lm, lc, hm, hc, change] = table.find(COMPARE_COLUMNS)?;
+    let mut rows = Vec::new();
+    while let Some(row) = table.next()? {
+        rows.push(CompareRow {
+            metric: row.text(metric).to_string(),
+            unit: row.text(unit).to_string(),
+            legacy_mean: row.optional(lm)?,
+            legacy_ci95: row.optional(lc)?,
+            hotfix_mean: row.optional(hm)?,
+            hotfix_ci95: row.optional(hc)?,
+            change_pct: row.optional(change)?,
+        });
+    }
+    Ok(rows)
+}
+
+/// The columns of `ablation.csv`.
+pub const ABLATION_COLUMNS: [&str; 7] = [
+    "metric",
+    "unit",
+    "policy",
+    "mean",
+    "ci95",
+    "legacy_mean",
+    "change_pct",
+];
+
+/// One row of `ablation.csv`: a metric under one policy other than legacy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AblationRow {
+    /// The metric's name.
+    pub metric: String,
+    /// Its unit.
+    pub unit: String,
+    /// The policy: `hotfix`, or legacy with one knob switched on.
+    pub policy: String,
+    /// The policy's mean; `None` where not defined.
+    pub mean: Option<f64>,
+    /// Half-width of its 95 % interval; `None` where not defined.
+    pub ci95: Option<f64>,
+    /// Legacy's mean; `None` where not defined.
+    pub legacy_mean: Option<f64>,
+    /// Change from legacy in percent; `None` where legacy is 0.
+    pub change_pct: Option<f64>,
+}
+
+/// Reads the `ablation.csv` at `path`, checked by [`open`].
+pub fn ablation(path: &Path) -> Result<Vec<AblationRow>, ReadError> {
+    ablation_from_reader(open(path)?, &path.display().to_string())
+}
+
+/// Reads `ablation.csv` rows from `reader`; `origin` names it in errors.
+pub fn ablation_from_reader(
+    reader: impl Read,
+    origin: &str,
+) -> Result<Vec<AblationRow>, ReadError> {
+    let mut table = Table::new(reader, origin, &ABLATION_COLUMNS)?;
+    let [metric, unit, policy, mean, ci95, legacy, change] = table.find(ABLATION_COLUMNS)?;
+    let mut rows = Vec::new();
+    while let Some(row) = table.next()? {
+        rows.push(AblationRow {
+            metric: row.text(metric).to_string(),
+            unit: row.text(unit).to_string(),
+            policy: row.text(policy).to_string(),
+            mean: row.optional(mean)?,
+            ci95: row.optional(ci95)?,
+            legacy_mean: row.optional(legacy)?,
+            change_pct: row.optional(change)?,
+        });
+    }
+    Ok(rows)
+}
+
+/// The columns of `runs.csv` that are read; the varied parameters, if
+/// any, stand between `seed` and `events`.
+pub const RUNS_COLUMNS: [&str; 5] = ["run_id", "policy", "replication", "seed", "events"];
+
+/// One row of `runs.csv`: a run, its policy and its grid point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunRow {
+    /// The run.
+    pub run_id: u64,
+    /// Its policy's name.
+    pub policy: String,
+    /// Its replication, from 0.
+    pub replication: u64,
+    /// The value of each varied parameter, as [`Runs::params`] orders
+    /// them, as written.
+    pub point: Vec<String>,
+}
+
+/// `runs.csv`: the varied parameters (none outside a sweep) and the runs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Runs {
+    /// The varied parameters' names, the columns between `seed` and
+    /// `events`.
+    pub params: Vec<String>,
+    /// The runs, in file order.
+    pub rows: Vec<RunRow>,
+}
+
+/// Reads the `runs.csv` at `path`, checked by [`open`].
+pub fn runs(path: &Path) -> Result<Runs, ReadError> {
+    runs_from_reader(open(path)?, &path.display().to_string())
+}
+
+/// Reads `runs.csv` from `reader`; `origin` names it in errors.
+pub fn runs_from_reader(reader: impl Read, origin: &str) -> Result<Runs, ReadError> {
+    let mut table = Table::new(reader, origin, &RUNS_COLUMNS)?;
+    let [run_id, policy, replication, seed, events] = table.find(RUNS_COLUMNS)?;
+    let between = (seed.index + 1)..events.index.max(seed.index + 1);
+    let params: Vec<String> = table.header[between.clone()].to_vec();
+    let mut rows = Vec::new();
+    while let Some(row) = table.next()? {
+        rows.push(RunRow {
+            run_id: row.integer(run_id)?,
+            policy: row.text(policy).to_string(),
+            replication: row.integer(replication)?,
+            point: between.clone().map(|i| row.field(i).to_string()).collect(),
+        });
+    }
+    Ok(Runs { params, rows })
 }
 
 /// Opens `path` for reading, bounded by [`MAX_CSV_BYTES`]: refuses
@@ -628,6 +791,50 @@ mod tests {
         assert_eq!(rows[0].time_s, 60.0);
         assert_eq!(rows[0].series, "s");
         assert_eq!(rows[0].value, Some(5.0));
+    }
+
+    #[test]
+    fn reads_compare_ablation_and_runs() {
+        let c = compare_from_reader(
+            "scenario,metric,unit,legacy_mean,legacy_ci95,hotfix_mean,hotfix_ci95,change_pct\ns,status.lost,count,10,2.5,0,0,-100\ns,x,count,0,,0,,\n".as_bytes(),
+            "c.csv",
+        )
+        .unwrap();
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[0].metric, "status.lost");
+        assert_eq!(c[0].legacy_ci95, Some(2.5));
+        assert_eq!(c[0].change_pct, Some(-100.0));
+        assert_eq!(c[1].change_pct, None);
+        let a = ablation_from_reader(
+            "scenario,metric,unit,policy,mean,ci95,legacy_mean,change_pct,share_of_hotfix_change_pct\ns,m,pct,legacy+k,1.5,0.5,3,-50,25\n".as_bytes(),
+            "a.csv",
+        )
+        .unwrap();
+        assert_eq!(a[0].policy, "legacy+k");
+        assert_eq!(a[0].mean, Some(1.5));
+        assert_eq!(a[0].legacy_mean, Some(3.0));
+        let r = runs_from_reader(
+            "run_id,scenario,policy,replication,seed,topology.child_sites,x,events,wall_s\n4,s,hotfix,1,7,10,2h,100,0.5\n".as_bytes(),
+            "r.csv",
+        )
+        .unwrap();
+        assert_eq!(r.params, ["topology.child_sites", "x"]);
+        assert_eq!(r.rows[0].run_id, 4);
+        assert_eq!(r.rows[0].replication, 1);
+        assert_eq!(r.rows[0].point, ["10", "2h"]);
+        let plain = runs_from_reader(
+            "run_id,scenario,policy,replication,seed,events,wall_s\n0,s,legacy,0,7,100,0.5\n"
+                .as_bytes(),
+            "r.csv",
+        )
+        .unwrap();
+        assert!(plain.params.is_empty());
+        assert!(plain.rows[0].point.is_empty());
+        let err = compare_from_reader("metric,unit\n".as_bytes(), "c.csv").unwrap_err();
+        assert!(
+            err.to_string().contains("no column \"legacy_mean\""),
+            "{err}"
+        );
     }
 
     #[test]

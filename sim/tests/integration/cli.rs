@@ -286,11 +286,13 @@ fn plot_draws_time_series_and_sweep_curves() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
     let series = std::fs::read_to_string(charts.join("clients.powered_on.svg")).unwrap();
-    assert!(series.contains("<polyline") && series.contains(">hours<"));
+    assert!(series.contains("<polyline") && series.contains(">simulated time (hours)<"));
     let curve = std::fs::read_to_string(charts.join("sweep").join("clients.count.svg")).unwrap();
-    assert!(curve.contains(">topology.clients_per_cap<"), "{curve}");
-    // One marker per grid point and policy.
-    assert_eq!(curve.matches("<circle").count(), 4, "{curve}");
+    assert!(curve.contains(">clients per cap</text>"), "{curve}");
+    // One marker per grid point and policy: legacy's circles, hotfix's
+    // triangles, and one of each in the legend.
+    assert_eq!(curve.matches("<circle").count(), 3, "{curve}");
+    assert!(curve.matches("<polygon points=\"").count() >= 3, "{curve}");
 
     let empty = tempfile::tempdir().unwrap();
     let o = smssim(&["plot", empty.path().to_str().unwrap()]);

@@ -56,7 +56,8 @@ fn assert_well_escaped(svg: &str) {
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect();
         assert!(
-            ["svg", "rect", "text", "line", "polyline", "circle"].contains(&name.as_str()),
+            ["svg", "title", "rect", "text", "line", "polyline", "polygon", "circle", "path"]
+                .contains(&name.as_str()),
             "unexpected tag <{tag}"
         );
     }
@@ -143,9 +144,20 @@ fn names_from_the_files_are_escaped_in_the_svg() {
 #[test]
 fn chart_files_stay_in_the_output_folder() {
     let long = "x".repeat(500);
-    let csv = format!(
-        "{SERIES_HEADER}0,p,0,../../escape,1\n0,p,0,.hidden,1\n0,p,0,/abs/path,1\n0,p,0,a\\b,1\n0,p,0,{long},1\n0,p,0,,1\n0,p,0,a_b,1\n0,p,0,a/b,1\n"
-    );
+    let mut csv = SERIES_HEADER.to_string();
+    for name in [
+        "../../escape",
+        ".hidden",
+        "/abs/path",
+        "a\\b",
+        long.as_str(),
+        "",
+        "a_b",
+        "a/b",
+    ] {
+        // Two values each, so that no series is left out as constant.
+        csv.push_str(&format!("0,p,0,{name},1\n0,p,3600,{name},2\n"));
+    }
     let r = folder(&[("timeseries.csv", csv.as_bytes())]);
     let out = r.path().join("plots");
     let o = plot(r.path(), &out);
@@ -153,6 +165,7 @@ fn chart_files_stay_in_the_output_folder() {
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "manifest.json")
         .collect();
     names.sort();
     assert_eq!(names.len(), 8, "{names:?}");
