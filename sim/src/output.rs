@@ -98,6 +98,35 @@ fn write_sweep(dir: &Path, params: &[String], records: &[RunRecord]) -> anyhow::
     Ok(())
 }
 
+/// Prints what a dry run would do.
+pub fn print_plan(dir: &Path, plan: &Plan) -> anyhow::Result<()> {
+    let scenario = &plan.points[0].scenario;
+    let reps = plan.total_runs as usize / (plan.points.len() * plan.policies.len()).max(1);
+    crate::say!(
+        "dry run: {} ({} sites, {} clients, {} days) would make {} of {} runs: \
+         {} grid point{} x {} polic{} ({}) x {} replication{}, into {}",
+        scenario.spec.name,
+        scenario.sites.len(),
+        scenario.client_count(),
+        scenario.spec.duration_days,
+        plan.runs.len(),
+        plan.total_runs,
+        plan.points.len(),
+        if plan.points.len() == 1 { "" } else { "s" },
+        plan.policies.len(),
+        if plan.policies.len() == 1 { "y" } else { "ies" },
+        plan.policies
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        reps,
+        if reps == 1 { "" } else { "s" },
+        dir.display()
+    )?;
+    Ok(())
+}
+
 /// Prints per policy the mean of each metric, side by side.
 pub fn print_summary(dir: &Path, plan: &Plan, records: &[RunRecord]) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();

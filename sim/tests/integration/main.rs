@@ -8,6 +8,7 @@ mod ccr;
 mod cli;
 mod determinism;
 mod distribution;
+mod doc_commands;
 mod fingerprint;
 mod folders;
 mod plot_input;
