@@ -81,7 +81,8 @@ fn execute(exp: &Experiment, c: &Common, kind: Kind) -> anyhow::Result<()> {
         None => plan.execute(&bar),
     };
     bar.finish();
-    let records = records?;
+    let mut records = records?;
+    output::tidy_params(&plan, &mut records);
     output::write_folder(folder.path(), exp, &plan, &records, kind)?;
     folder.commit()?;
     if !c.quiet {
