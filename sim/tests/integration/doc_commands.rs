@@ -1,8 +1,11 @@
 //! Every `smssim` command quoted in README.md and docs/*.md works: a broken
 //! example fails CI.
 //!
-//! Commands are taken from fenced code blocks: lines (with `\` continuations
-//! joined) that start with `smssim` or `cargo run … -p smssim --`. Usage
+//! Commands are taken from fenced code blocks (plain or `sh`; `bash` and
+//! `yaml` blocks are recipes for other systems, such as the cluster jobs of
+//! docs/distributed.md, and are not run) and from inline code: lines (with
+//! `\` continuations joined) that start with `smssim` or
+//! `cargo run … -p smssim --`. Usage
 //! synopses (placeholders in capitals, `[optional]` parts, `a|b`
 //! alternatives) are skipped. Each command runs in a scratch copy of
 //! `scenarios/` and `results/published/`, with `/tmp/` and `~` moved into the
@@ -26,6 +29,7 @@ fn is_usage(cmd: &str) -> bool {
     cmd.split_whitespace().any(|t| {
         t.contains('[')
             || t.contains("...")
+            || t.contains('…')
             || (t.len() >= 3 && t.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
             || (t.contains('|') && t != "|")
     })
@@ -35,10 +39,15 @@ fn quoted_commands(file: &Path, rel: &str) -> Vec<Quoted> {
     let text = std::fs::read_to_string(file).unwrap();
     let mut out = Vec::new();
     let mut fenced = false;
+    let mut recipe = false;
     let mut pending: Option<(usize, String)> = None;
     for (n, line) in text.lines().enumerate() {
-        if line.trim_start().starts_with("```") {
+        if let Some(info) = line.trim_start().strip_prefix("```") {
             fenced = !fenced;
+            recipe = fenced && matches!(info.trim(), "bash" | "yaml");
+            continue;
+        }
+        if recipe {
             continue;
         }
         if !fenced {
