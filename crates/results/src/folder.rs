@@ -72,9 +72,19 @@ pub enum FolderError {
 
 impl FolderError {
     /// Whether the user can fix this by choosing another folder or waiting
-    /// (as opposed to a failing disk).
+    /// (a path that cannot be written, as opposed to a failing disk).
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, FolderError::Io { .. })
+        match self {
+            FolderError::Io { source, .. } => matches!(
+                source.kind(),
+                io::ErrorKind::PermissionDenied
+                    | io::ErrorKind::NotADirectory
+                    | io::ErrorKind::ReadOnlyFilesystem
+                    | io::ErrorKind::InvalidFilename
+                    | io::ErrorKind::AlreadyExists
+            ),
+            _ => true,
+        }
     }
 }
 
