@@ -158,7 +158,7 @@ impl fmt::Display for Duration {
             return write!(f, "0s");
         }
         for (unit, size) in [("d", DAY), ("h", HOUR), ("m", MINUTE), ("s", SECOND)] {
-            if ms % size == 0 {
+            if ms.is_multiple_of(size) {
                 return write!(f, "{}{unit}", ms / size);
             }
         }
