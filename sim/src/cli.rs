@@ -18,33 +18,85 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a scenario under one or more policies.
+    #[command(after_help = "Examples:\n  smssim run scenarios/status-storm.json\n  \
+        smssim run scenarios/status-storm.json --policy hotfix --replications 5 --out results/storm-hotfix")]
     Run(RunArgs),
     /// Run a scenario under legacy and hotfix with common random numbers.
+    #[command(
+        after_help = "Example:\n  smssim compare scenarios/status-storm.json --replications 10 --ablation"
+    )]
     Compare(CompareArgs),
     /// Run a scenario over a grid of parameter values.
+    #[command(after_help = "Example:\n  smssim sweep scenarios/status-storm.json \
+        --vary topology.clients_per_cap=500,1000,2000,4000 --replications 3\n\n\
+        On a cluster, run one shard per task (--shard 0/4 … --shard 3/4) and join them with smssim merge.")]
     Sweep(SweepArgs),
-    /// Concatenate the results folders of a sharded sweep.
+    /// Join the results folders of a sharded sweep into the unsharded one.
+    #[command(
+        after_help = "Example:\n  smssim merge results/s0 results/s1 results/s2 --out results/sweep"
+    )]
     Merge(MergeArgs),
     /// Check scenario files without running them.
+    #[command(
+        after_help = "Example:\n  smssim validate scenarios/*.json --set topology.clients_per_cap=4000"
+    )]
     Validate(ValidateArgs),
     /// Print the JSON Schema of scenario files (or, with --policy, of
     /// policy files).
+    #[command(after_help = "Example:\n  smssim schema > smssim-scenario.schema.json")]
     Schema(SchemaArgs),
     /// Write SMS-style logs and inbox snapshots for chosen clients and sites.
+    #[command(
+        after_help = "Example:\n  smssim trace scenarios/status-storm.json --at 1d --out trace/storm"
+    )]
     Trace(TraceArgs),
     /// Draw SVG charts of a results folder: time series, sweep curves and
-    /// ablation bars, means with 95 % intervals (default RESULTS/plots/;
-    /// e.g. `smssim plot results/published/hierarchy`).
+    /// ablation bars, means with 95 % intervals (default RESULTS/plots/).
+    #[command(
+        after_help = "Example:\n  smssim plot results/published/hierarchy --out charts/hierarchy"
+    )]
     Plot(PlotArgs),
     /// Write one self-contained HTML report of a results folder: the
     /// scenario, the command, what the hotfixes change with 95 % intervals,
     /// the charts, links to the CSV files and the manifest (default
-    /// DIR/report.html; e.g. `smssim report results/published/hierarchy`).
+    /// DIR/report.html).
+    #[command(
+        after_help = "Example:\n  smssim report results/published/hierarchy -o hierarchy.html"
+    )]
     Report(ReportArgs),
     /// Print the metric catalogue: every metric and time series a run
     /// writes, with its unit, the part of the model that writes it, the
     /// article it speaks for and its meaning.
+    #[command(after_help = "Example:\n  smssim metrics --format csv > metrics-catalogue.csv")]
     Metrics(MetricsArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  smssim completions bash > ~/.local/share/bash-completion/completions/smssim\n  \
+        smssim completions zsh > ~/.zfunc/_smssim"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command.
+    #[command(
+        after_help = "Examples:\n  smssim man | man -l -\n  smssim man --out /usr/local/share/man/man1"
+    )]
+    Man(ManArgs),
+}
+
+/// `smssim completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `smssim man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write smssim.1 and one smssim-COMMAND.1 per command into this folder
+    /// instead of printing smssim.1.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// `smssim metrics`.
@@ -71,24 +123,32 @@ pub enum MetricsFormat {
 pub struct Common {
     /// The scenario file (JSON).
     pub scenario: PathBuf,
-    /// Replications per policy (each with its own random streams).
-    #[arg(long, short = 'r')]
+    /// Replications per policy, each with its own random streams
+    /// (default: 1 for run and sweep, 3 for compare).
+    #[arg(long, short = 'r', value_name = "N")]
     pub replications: Option<u32>,
-    /// Master seed, instead of the scenario's.
-    #[arg(long)]
+    /// Master seed, instead of the scenario's (default: the scenario's
+    /// `seed`).
+    #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
     /// Override a scenario field by dotted path, e.g.
-    /// `--set topology.clients_per_cap=50` (repeatable).
+    /// `--set topology.clients_per_cap=50` (repeatable; `smssim schema`
+    /// lists the fields).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Results folder (default: results/SCENARIO-NAME/).
-    #[arg(long, short = 'o')]
+    /// Results folder, written as one unit: an existing folder that smssim
+    /// wrote is replaced whole (default: results/SCENARIO-NAME/).
+    #[arg(long, short = 'o', value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// No progress bar and no summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
-    /// Runs executed at once (default: one per core). Results do not
-    /// depend on it.
+    /// Check everything (scenario, overrides, policies, grid, memory, the
+    /// results folder), print what would run, and run nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Runs executed at once (default: one per core; at most four per
+    /// core). Results do not depend on it.
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<std::num::NonZeroUsize>,
 }
@@ -98,8 +158,8 @@ pub struct Common {
 pub struct RunArgs {
     #[command(flatten)]
     pub common: Common,
-    /// `legacy`, `hotfix`, or a policy file (repeatable; default legacy).
-    #[arg(long, short = 'p')]
+    /// `legacy`, `hotfix`, or a policy file (repeatable; default: legacy).
+    #[arg(long, short = 'p', value_name = "POLICY")]
     pub policy: Vec<String>,
 }
 
@@ -108,7 +168,8 @@ pub struct RunArgs {
 pub struct CompareArgs {
     #[command(flatten)]
     pub common: Common,
-    /// Also run legacy with each hotfix knob switched on alone.
+    /// Also run legacy with each hotfix knob switched on alone, and write
+    /// ablation.csv (default: off).
     #[arg(long)]
     pub ablation: bool,
 }
@@ -122,10 +183,11 @@ pub struct SweepArgs {
     /// product of all).
     #[arg(long, required = true, value_name = "KEY=V1,V2,...")]
     pub vary: Vec<String>,
-    /// `legacy`, `hotfix`, or a policy file (repeatable; default both).
-    #[arg(long, short = 'p')]
+    /// `legacy`, `hotfix`, or a policy file (repeatable; default: both).
+    #[arg(long, short = 'p', value_name = "POLICY")]
     pub policy: Vec<String>,
-    /// Make only the runs whose run id % N == I (0-based), e.g. `0/4`.
+    /// Make only the runs whose run id % N == I (0-based), e.g. `0/4`
+    /// (default: all runs).
     #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,
 }
@@ -136,8 +198,8 @@ pub struct MergeArgs {
     /// Results folders of the shards.
     #[arg(required = true)]
     pub dirs: Vec<PathBuf>,
-    /// Where to write the merged files.
-    #[arg(long, short = 'o', required = true)]
+    /// Where to write the merged folder (written as one unit).
+    #[arg(long, short = 'o', required = true, value_name = "DIR")]
     pub out: PathBuf,
 }
 
@@ -175,23 +237,28 @@ pub struct TraceArgs {
     #[arg(long)]
     pub site: Vec<String>,
     /// Also write the site inboxes as they stood at this virtual time
-    /// (`3d`, `36h`, …).
-    #[arg(long)]
+    /// (`3d`, `36h`, …; default: no snapshot).
+    #[arg(long, value_name = "DURATION")]
     pub at: Option<String>,
-    /// `legacy`, `hotfix`, or a policy file (default legacy).
-    #[arg(long, short = 'p', default_value = "legacy")]
+    /// `legacy`, `hotfix`, or a policy file.
+    #[arg(long, short = 'p', default_value = "legacy", value_name = "POLICY")]
     pub policy: String,
     /// Replication whose random streams to use.
     #[arg(long, default_value_t = 0)]
     pub replication: u32,
-    /// Master seed, instead of the scenario's.
-    #[arg(long)]
+    /// Master seed, instead of the scenario's (default: the scenario's
+    /// `seed`).
+    #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
     /// Override a scenario field by dotted path (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Where to write the logs and snapshots.
-    #[arg(long, short = 'o', required = true)]
+    /// Check the scenario, clients, sites and folder, and run nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Where to write the logs and snapshots (a folder, written as one
+    /// unit).
+    #[arg(long, short = 'o', required = true, value_name = "DIR")]
     pub out: PathBuf,
 }
 
@@ -203,7 +270,7 @@ pub struct PlotArgs {
     pub results: PathBuf,
     /// Where to write the SVG files (default: RESULTS/plots/); replaced
     /// whole.
-    #[arg(long, short = 'o')]
+    #[arg(long, short = 'o', value_name = "DIR")]
     pub out: Option<PathBuf>,
 }
 
@@ -213,8 +280,7 @@ pub struct ReportArgs {
     /// A results folder of run, compare or sweep, e.g.
     /// `results/published/hierarchy`.
     pub dir: PathBuf,
-    /// The HTML file to write (default: DIR/report.html), e.g.
-    /// `-o /tmp/hierarchy.html`.
+    /// The HTML file to write (default: DIR/report.html).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
 }

@@ -41,6 +41,14 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Plot(a) => crate::plot::plot(&a.results, a.out.as_deref()),
         Command::Report(a) => crate::report::report(&a.dir, a.out.as_deref()),
         Command::Metrics(a) => crate::catalogue::print(a.format),
+        Command::Completions(a) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(a.shell, &mut cmd, "smssim", &mut out);
+            out.flush()?;
+            Ok(())
+        }
+        Command::Man(a) => man(a.out.as_deref()),
     }
 }
 
@@ -58,6 +66,10 @@ fn experiment(c: &Common, policies: Vec<Policy>, replications: u32) -> anyhow::R
 fn execute(exp: &Experiment, c: &Common, kind: Kind) -> anyhow::Result<()> {
     let plan = exp.plan()?;
     let dir = output::folder(c.out.as_deref(), &plan);
+    if c.dry_run {
+        FolderWriter::check(&dir)?;
+        return output::print_plan(&dir, &plan);
+    }
     // The folder is checked and locked before anything is simulated.
     let folder = FolderWriter::begin(&dir)?;
     let bar = Bar::new(plan.total_ms(), plan.runs.len(), c.quiet);
@@ -70,7 +82,8 @@ fn execute(exp: &Experiment, c: &Common, kind: Kind) -> anyhow::Result<()> {
         None => plan.execute(&bar),
     };
     bar.finish();
-    let records = records?;
+    let mut records = records?;
+    output::tidy_params(&plan, &mut records);
     output::write_folder(folder.path(), exp, &plan, &records, kind)?;
     folder.commit()?;
     if !c.quiet {
@@ -162,7 +175,9 @@ fn trace(a: TraceArgs) -> anyhow::Result<()> {
             ));
         }
     }
-    let folder = FolderWriter::begin(&a.out)?;
+    if a.dry_run {
+        FolderWriter::check(&a.out)?;
+    }
     let h = Hierarchy::build(&scenario);
     let names: Vec<String> = if a.client.is_empty() {
         scenario.spec.trace.clients.clone()
@@ -195,7 +210,7 @@ fn trace(a: TraceArgs) -> anyhow::Result<()> {
         trace,
         fingerprint: false,
     };
-    if clients.is_empty() {
+    if clients.is_empty() && !a.dry_run {
         // A first pass finds clients worth following.
         let out = smssim_model::run(config(Trace::off()), &mut smssim_engine::NoProgress)?;
         clients = out.interesting.into_iter().take(5).collect();
@@ -224,6 +239,23 @@ fn trace(a: TraceArgs) -> anyhow::Result<()> {
             }
         }
     }
+    if a.dry_run {
+        crate::say!(
+            "dry run: would trace {} under {} ({} clients{}, {} sites) into {}",
+            scenario.spec.name,
+            policy.name,
+            clients.len(),
+            if clients.is_empty() {
+                ", chosen by a first run"
+            } else {
+                ""
+            },
+            sites.len(),
+            a.out.display()
+        )?;
+        return Ok(());
+    }
+    let folder = FolderWriter::begin(&a.out)?;
     let mut tr = Trace::new(h.clients.len(), h.sites.len(), &clients, &sites);
     tr.snapshot_at = at.map(|d| d.millis());
     let out = smssim_model::run(config(tr), &mut smssim_engine::NoProgress)?;
@@ -295,4 +327,24 @@ fn write_under(root: &Path, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
     }
     smssim_results::atomic::write_atomic(&path, bytes)
         .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// `smssim man`: smssim.1 on stdout, or every page into a folder.
+fn man(out: Option<&Path>) -> anyhow::Result<()> {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    match out {
+        None => {
+            let mut out = std::io::stdout().lock();
+            clap_mangen::Man::new(cmd).render(&mut out)?;
+            out.flush()?;
+        }
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            clap_mangen::generate_to(cmd, dir)
+                .with_context(|| format!("cannot write the pages into {}", dir.display()))?;
+            crate::say!("wrote the manual pages into {}", dir.display())?;
+        }
+    }
+    Ok(())
 }

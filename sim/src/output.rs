@@ -31,6 +31,61 @@ pub fn folder(out: Option<&Path>, plan: &Plan) -> PathBuf {
         .unwrap_or_else(|| Path::new("results").join(&plan.points[0].scenario.spec.name))
 }
 
+/// Varied values as numbers a table sorts: a duration (`90s`, `15m`)
+/// becomes seconds, its column named `KEY_s`; a number is written as
+/// itself; other values (names, `true`) as given.
+pub fn tidy_params(plan: &Plan, records: &mut [RunRecord]) {
+    let point_of: std::collections::HashMap<u32, usize> =
+        plan.runs.iter().map(|r| (r.run_id, r.point)).collect();
+    let tidy: Vec<Vec<(String, String)>> = plan
+        .points
+        .iter()
+        .map(|point| {
+            let spec = serde_json::to_value(&point.scenario.spec).unwrap_or_default();
+            point
+                .params
+                .iter()
+                .map(|(key, raw)| tidy_value(&spec, key, raw))
+                .collect()
+        })
+        .collect();
+    for r in records {
+        if let Some(&p) = point_of.get(&r.run_id) {
+            r.params = tidy[p].clone();
+        }
+    }
+}
+
+fn tidy_value(spec: &serde_json::Value, key: &str, raw: &str) -> (String, String) {
+    use serde_json::Value;
+    let mut v = spec;
+    for part in key.split('.') {
+        v = match v {
+            Value::Object(m) => m.get(part).unwrap_or(&Value::Null),
+            Value::Array(a) => part
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| a.get(i))
+                .unwrap_or(&Value::Null),
+            _ => &Value::Null,
+        };
+    }
+    match v {
+        Value::String(s) => match s.parse::<smssim_engine::Duration>() {
+            Ok(d) if raw.parse::<smssim_engine::Duration>().is_ok() => {
+                (format!("{key}_s"), write::num(d.secs_f64()))
+            }
+            _ => (key.to_string(), raw.to_string()),
+        },
+        Value::Number(n) if n.is_f64() => (
+            key.to_string(),
+            n.as_f64().map_or_else(|| raw.to_string(), write::num),
+        ),
+        Value::Number(n) => (key.to_string(), n.to_string()),
+        _ => (key.to_string(), raw.to_string()),
+    }
+}
+
 /// Writes every file of the folder into `dir` (a staging folder that is
 /// swapped in whole afterwards).
 pub fn write_folder(
@@ -40,13 +95,16 @@ pub fn write_folder(
     records: &[RunRecord],
     kind: Kind,
 ) -> anyhow::Result<()> {
-    let params: Vec<String> = plan.points[0]
-        .params
-        .iter()
-        .map(|(k, _)| k.clone())
-        .collect();
+    let params: Vec<String> = match records.first() {
+        Some(r) => r.params.iter().map(|(k, _)| k.clone()).collect(),
+        None => plan.points[0]
+            .params
+            .iter()
+            .map(|(k, _)| k.clone())
+            .collect(),
+    };
     let scenario = &plan.points[0].scenario;
-    write::write_metrics(dir, records)?;
+    write::write_metrics(dir, records, &params)?;
     write::write_timeseries(dir, records)?;
     match kind {
         Kind::Compare { ablation } => {
@@ -95,6 +153,35 @@ pub fn write_folder(
 fn write_sweep(dir: &Path, params: &[String], records: &[RunRecord]) -> anyhow::Result<()> {
     let runs: Vec<SweepRun> = records.iter().map(SweepRun::from).collect();
     smssim_results::sweep::write_sweep(dir, params, &runs)?;
+    Ok(())
+}
+
+/// Prints what a dry run would do.
+pub fn print_plan(dir: &Path, plan: &Plan) -> anyhow::Result<()> {
+    let scenario = &plan.points[0].scenario;
+    let reps = plan.total_runs as usize / (plan.points.len() * plan.policies.len()).max(1);
+    crate::say!(
+        "dry run: {} ({} sites, {} clients, {} days) would make {} of {} runs: \
+         {} grid point{} x {} polic{} ({}) x {} replication{}, into {}",
+        scenario.spec.name,
+        scenario.sites.len(),
+        scenario.client_count(),
+        scenario.spec.duration_days,
+        plan.runs.len(),
+        plan.total_runs,
+        plan.points.len(),
+        if plan.points.len() == 1 { "" } else { "s" },
+        plan.policies.len(),
+        if plan.policies.len() == 1 { "y" } else { "ies" },
+        plan.policies
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        reps,
+        if reps == 1 { "" } else { "s" },
+        dir.display()
+    )?;
     Ok(())
 }
 

@@ -72,9 +72,15 @@ pub enum DurationProblem {
     TooLong,
 }
 
-/// The longest duration the simulator's clock holds: the queue's largest
-/// time (about 795 days).
-pub const MAX_DURATION: Duration = Duration(crate::queue::MAX_TIME);
+/// Bits of an event key that hold the virtual time (milliseconds): 2^36 ms
+/// is about 795 days, the longest span a scenario may simulate.
+pub const TIME_BITS: u32 = 36;
+/// The largest virtual time an event key can hold.
+pub const MAX_TIME: SimTime = (1 << TIME_BITS) - 1;
+
+/// The longest duration the simulator's clock holds ([`MAX_TIME`], about
+/// 795 days).
+pub const MAX_DURATION: Duration = Duration(MAX_TIME);
 
 impl ParseDurationError {
     fn message(&self) -> String {
@@ -152,7 +158,7 @@ impl fmt::Display for Duration {
             return write!(f, "0s");
         }
         for (unit, size) in [("d", DAY), ("h", HOUR), ("m", MINUTE), ("s", SECOND)] {
-            if ms % size == 0 {
+            if ms.is_multiple_of(size) {
                 return write!(f, "{}{unit}", ms / size);
             }
         }

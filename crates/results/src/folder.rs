@@ -72,9 +72,19 @@ pub enum FolderError {
 
 impl FolderError {
     /// Whether the user can fix this by choosing another folder or waiting
-    /// (as opposed to a failing disk).
+    /// (a path that cannot be written, as opposed to a failing disk).
     pub fn is_user_error(&self) -> bool {
-        !matches!(self, FolderError::Io { .. })
+        match self {
+            FolderError::Io { source, .. } => matches!(
+                source.kind(),
+                io::ErrorKind::PermissionDenied
+                    | io::ErrorKind::NotADirectory
+                    | io::ErrorKind::ReadOnlyFilesystem
+                    | io::ErrorKind::InvalidFilename
+                    | io::ErrorKind::AlreadyExists
+            ),
+            _ => true,
+        }
     }
 }
 
@@ -113,6 +123,24 @@ impl FolderWriter {
             lock,
             committed: false,
         })
+    }
+
+    /// Checks, without creating or locking anything, that
+    /// [`begin`](Self::begin) would accept `target` now: for a dry run.
+    pub fn check(target: &Path) -> Result<PathBuf, FolderError> {
+        let target = resolve(target)?;
+        let (parent, name) = split(&target)?;
+        check_replaceable(&target)?;
+        let lock = parent.join(format!(".{name}.lock"));
+        if let Ok(file) = File::open(&lock) {
+            if let Err(fs::TryLockError::WouldBlock) = file.try_lock_shared() {
+                return Err(FolderError::Busy {
+                    path: target.display().to_string(),
+                    lock: lock.display().to_string(),
+                });
+            }
+        }
+        Ok(target)
     }
 
     /// Where to write the folder's files.
@@ -437,6 +465,21 @@ mod tests {
         assert!(err.is_user_error());
         first.commit().unwrap();
         FolderWriter::begin(&target).unwrap().commit().unwrap();
+    }
+
+    #[test]
+    fn check_creates_nothing() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("a/out");
+        assert_eq!(FolderWriter::check(&target).unwrap(), target);
+        assert!(names(root.path()).is_empty());
+        let w = FolderWriter::begin(&target).unwrap();
+        assert!(matches!(
+            FolderWriter::check(&target),
+            Err(FolderError::Busy { .. })
+        ));
+        w.commit().unwrap();
+        FolderWriter::check(&target).unwrap();
     }
 
     #[test]

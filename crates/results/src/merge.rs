@@ -402,6 +402,16 @@ fn rebuild_sweep(out: &Path) -> Result<(), MergeError> {
     if metrics_path.exists() {
         let mut reader = csv::Reader::from_path(&metrics_path)
             .map_err(|e| io_err(&metrics_path)(io::Error::other(e)))?;
+        let head = reader
+            .headers()
+            .map_err(|e| io_err(&metrics_path)(io::Error::other(e)))?
+            .clone();
+        let col = |name: &str| head.iter().position(|h| h == name);
+        let (Some(metric_col), Some(value_col), Some(unit_col)) =
+            (col("metric"), col("value"), col("unit"))
+        else {
+            return Err(bad(&metrics_path, 1));
+        };
         for (n, row) in reader.records().enumerate() {
             let row = row.map_err(|e| io_err(&metrics_path)(io::Error::other(e)))?;
             let line = n as u64 + 2;
@@ -410,7 +420,8 @@ fn rebuild_sweep(out: &Path) -> Result<(), MergeError> {
                 .and_then(|s| s.parse().ok())
                 .ok_or_else(|| bad(&metrics_path, line))?;
             let run = *index.get(&id).ok_or_else(|| bad(&metrics_path, line))?;
-            let (Some(metric), Some(value), Some(unit)) = (row.get(5), row.get(6), row.get(7))
+            let (Some(metric), Some(value), Some(unit)) =
+                (row.get(metric_col), row.get(value_col), row.get(unit_col))
             else {
                 return Err(bad(&metrics_path, line));
             };

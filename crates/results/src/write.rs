@@ -77,50 +77,63 @@ pub fn write_runs(dir: &Path, runs: &[RunRecord], params: &[String]) -> Result<(
     })
 }
 
-/// `metrics.csv`: one row per run and metric.
-pub fn write_metrics(dir: &Path, runs: &[RunRecord]) -> Result<(), WriteError> {
+/// `metrics.csv`: one row per run and metric; a sweep's varied values
+/// (`params`) stand between `seed` and `metric`, as in `runs.csv`.
+pub fn write_metrics(dir: &Path, runs: &[RunRecord], params: &[String]) -> Result<(), WriteError> {
     csv_file(dir, "metrics.csv", |w| {
-        w.write_record([
-            "run_id",
-            "scenario",
-            "policy",
-            "replication",
-            "seed",
-            "metric",
-            "value",
-            "unit",
-        ])?;
+        let mut head = vec!["run_id", "scenario", "policy", "replication", "seed"];
+        head.extend(params.iter().map(String::as_str));
+        head.extend(["metric", "value", "unit"]);
+        w.write_record(&head)?;
         for r in runs {
+            let id = r.run_id.to_string();
+            let replication = r.replication.to_string();
+            let seed = r.seed.to_string();
             for m in &r.metrics.rows {
-                w.write_record([
-                    &r.run_id.to_string(),
-                    &r.scenario,
-                    &r.policy,
-                    &r.replication.to_string(),
-                    &r.seed.to_string(),
-                    m.name.as_ref(),
-                    &num(m.value),
-                    m.unit,
-                ])?;
+                let mut row: Vec<&str> = vec![&id, &r.scenario, &r.policy, &replication, &seed];
+                row.extend(r.params.iter().map(|(_, v)| v.as_str()));
+                let value = num(m.value);
+                row.extend([m.name.as_ref(), value.as_str(), m.unit]);
+                w.write_record(&row)?;
             }
         }
         Ok(())
     })
 }
 
-/// `timeseries.csv`: one row per run, sample and series.
+/// `timeseries.csv`: one row per run, sample and series; `unit` is the
+/// series' unit from the metric catalogue.
 pub fn write_timeseries(dir: &Path, runs: &[RunRecord]) -> Result<(), WriteError> {
+    let defs: Vec<(&str, &str)> = smssim_model::parts()
+        .iter()
+        .flat_map(|d| d.series.iter().map(|s| (s.name, s.unit.as_str())))
+        .collect();
+    // Series names repeat on every sample: look each up once.
+    let mut units: BTreeMap<String, &str> = BTreeMap::new();
+    let mut unit_of = |name: &str| -> &str {
+        if let Some(u) = units.get(name) {
+            return u;
+        }
+        let u = defs
+            .iter()
+            .find(|(d, _)| smssim_model::catalogue::matches(d, name))
+            .map_or("", |(_, u)| *u);
+        units.insert(name.to_string(), u);
+        u
+    };
     csv_file(dir, "timeseries.csv", |w| {
-        w.write_record(["run_id", "policy", "time_s", "series", "value"])?;
+        w.write_record(["run_id", "policy", "time_s", "series", "value", "unit"])?;
         for r in runs {
             let id = r.run_id.to_string();
             for p in &r.series.points {
+                let unit = unit_of(p.series.as_ref());
                 w.write_record([
                     &id,
                     &r.policy,
                     &p.time_s.to_string(),
                     p.series.as_ref(),
                     &num(p.value),
+                    unit,
                 ])?;
             }
         }
@@ -301,7 +314,7 @@ mod tests {
     #[test]
     fn metrics_are_tidy() {
         let dir = tempfile::tempdir().unwrap();
-        write_metrics(dir.path(), &[rec(0, "legacy", 2.5)]).unwrap();
+        write_metrics(dir.path(), &[rec(0, "legacy", 2.5)], &[]).unwrap();
         let text = std::fs::read_to_string(dir.path().join("metrics.csv")).unwrap();
         assert_eq!(
             text,

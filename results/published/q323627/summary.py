@@ -28,7 +28,7 @@ table("sweep-clients-per-cap", curve, ("topology.clients_per_cap", "policy"))
 table("sweep-same-minute-share", curve,
       ("workload.advertisements.0.same_minute_share", "policy"))
 table("sweep-spread", curve,
-      ("workload.advertisements.0.same_minute_delay_mean", "policy"))
+      ("workload.advertisements.0.same_minute_delay_mean_s", "policy"))
 table("sweep-spread-all-in-minute", curve,
-      ("workload.advertisements.0.same_minute_delay_mean", "policy"))
-table("sweep-clock-skew", curve, ("clients.clock_skew_sigma", "policy"))
+      ("workload.advertisements.0.same_minute_delay_mean_s", "policy"))
+table("sweep-clock-skew", curve, ("clients.clock_skew_sigma_s", "policy"))

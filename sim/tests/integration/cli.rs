@@ -329,3 +329,40 @@ fn compare_summary_leads_with_what_the_hotfixes_change() {
     assert!(head < lost && lost < table, "{text}");
     assert!(text.contains("-100%"), "{text}");
 }
+
+#[test]
+fn completions_and_manual_pages_are_printed() {
+    let o = smssim(&["completions", "bash"]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let script = String::from_utf8_lossy(&o.stdout);
+    assert!(script.contains("_smssim()"), "{script}");
+    for sub in ["compare", "sweep", "merge", "trace", "metrics"] {
+        assert!(script.contains(sub), "bash completion lacks {sub}");
+    }
+    let o = smssim(&["man"]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let page = String::from_utf8_lossy(&o.stdout);
+    assert!(page.contains(".TH smssim 1"), "{page}");
+    let dir = tempfile::tempdir().unwrap();
+    let o = smssim(&["man", "--out", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(dir.path().join("smssim-compare.1").exists());
+}
+
+#[test]
+fn every_help_names_its_defaults_and_an_example() {
+    for sub in [
+        "run", "compare", "sweep", "merge", "validate", "trace", "plot", "report", "metrics",
+    ] {
+        let o = smssim(&[sub, "--help"]);
+        let help = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            help.contains("Example"),
+            "smssim {sub} --help has no example:\n{help}"
+        );
+        assert!(!help.contains("(default legacy) [default"), "{help}");
+    }
+    let o = smssim(&["compare", "--help"]);
+    let help = String::from_utf8_lossy(&o.stdout);
+    assert!(help.contains("3 for compare"), "{help}");
+}

@@ -140,11 +140,14 @@ fn legacy_jobs_grow_with_child_sites_hotfix_stay_one_set_per_update() {
     ]);
     // Run ids: the grid point, then the policy (legacy, hotfix).
     let text = std::fs::read_to_string(out.join("metrics.csv")).unwrap();
+    let head: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| head.iter().position(|h| *h == name).unwrap();
+    let (metric, value) = (col("metric"), col("value"));
     let get = |run: &str| -> f64 {
         text.lines()
             .map(|l| l.split(',').collect::<Vec<_>>())
-            .find(|c| c[0] == run && c[5] == "sched.jobs_created")
-            .map(|c| c[6].parse().unwrap())
+            .find(|c| c[0] == run && c[metric] == "sched.jobs_created")
+            .map(|c| c[value].parse().unwrap())
             .unwrap()
     };
     let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap();

@@ -97,7 +97,7 @@ fn compute() -> String {
                 series: run.series,
             };
             let dir = tempfile::tempdir().unwrap();
-            smssim_results::write::write_metrics(dir.path(), &[record]).unwrap();
+            smssim_results::write::write_metrics(dir.path(), &[record], &[]).unwrap();
             let mut metrics = Fingerprint::new();
             metrics.bytes(&std::fs::read(dir.path().join("metrics.csv")).unwrap());
             let events = run.fingerprint.expect("asked for");

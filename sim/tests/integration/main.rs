@@ -9,6 +9,7 @@ mod charts;
 mod cli;
 mod determinism;
 mod distribution;
+mod doc_commands;
 mod fingerprint;
 mod folders;
 mod plot_input;

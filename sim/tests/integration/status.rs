@@ -215,9 +215,16 @@ fn legacy_missing_curve(vary: &str, extra: &[&str]) -> Vec<f64> {
     ok(&args);
     let rows = sweep_means(dir.path());
     let (_, values) = vary.split_once('=').unwrap();
+    // A duration is written in seconds, as a number.
     values
         .split(',')
-        .map(|x| mean(&rows, x, "legacy", "ad.clients_missing_status_pct"))
+        .map(|x| {
+            let x = match x.strip_suffix('s') {
+                Some(n) if n.parse::<f64>().is_ok() => n,
+                _ => x,
+            };
+            mean(&rows, x, "legacy", "ad.clients_missing_status_pct")
+        })
         .collect()
 }
 

@@ -31,14 +31,10 @@ pub use quad::QuadHeap;
 pub use radix::RadixHeap;
 
 use crate::time::SimTime;
+pub use crate::time::{MAX_TIME, TIME_BITS};
 
-/// Bits of the key that hold the virtual time (milliseconds): 2^36 ms is
-/// about 795 days, the longest span a scenario may simulate.
-pub const TIME_BITS: u32 = 36;
 /// Bits of the key that hold the insertion sequence number.
 pub const SEQ_BITS: u32 = 64 - TIME_BITS;
-/// The largest virtual time a key can hold.
-pub const MAX_TIME: SimTime = (1 << TIME_BITS) - 1;
 /// The largest sequence number a key can hold.
 pub const MAX_SEQ: u64 = (1 << SEQ_BITS) - 1;
 
