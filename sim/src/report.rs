@@ -343,11 +343,12 @@ fn render(dir: &Path, links: &str, charts: &plot::Charts) -> anyhow::Result<Stri
     if !bars.is_empty() {
         toc.push(("headline", "Headline metrics"));
     }
-    if !series.is_empty() {
-        toc.push(("time", "Over time"));
-    }
+    // A sweep's curves are its point, so they come before the series.
     if !sweep.is_empty() {
         toc.push(("sweep", "Across the sweep"));
+    }
+    if !series.is_empty() {
+        toc.push(("time", "Over time"));
     }
     toc.push(("files", "Files"));
     toc.push(("manifest", "Manifest"));
@@ -388,10 +389,6 @@ fn render(dir: &Path, links: &str, charts: &plot::Charts) -> anyhow::Result<Stri
         }
         figures(&mut h, &bars);
     }
-    if !series.is_empty() {
-        h.push_str("<h2 id=\"time\">Over time</h2>\n");
-        figures(&mut h, &series);
-    }
     if !sweep.is_empty() {
         h.push_str("<h2 id=\"sweep\">Across the sweep</h2>\n");
         let grid = field(m, "grid");
@@ -401,6 +398,10 @@ fn render(dir: &Path, links: &str, charts: &plot::Charts) -> anyhow::Result<Stri
             esc(&grid)
         );
         figures(&mut h, &sweep);
+    }
+    if !series.is_empty() {
+        h.push_str("<h2 id=\"time\">Over time</h2>\n");
+        figures(&mut h, &series);
     }
     let skipped = plot::skipped(charts);
     if !skipped.is_empty() {

@@ -84,12 +84,9 @@ fn push(
             }
         })
         .collect();
-    let mut title: String = symptom.to_string();
-    if let Some(c) = title.get(..1) {
-        title.replace_range(..1, &c.to_uppercase());
-    }
+    let mut title = words::headline_title(metric).unwrap_or_else(|| symptom.to_string());
     if let Some(a) = def.and_then(|d| d.article) {
-        title = format!("{title} ({a})");
+        title = format!("{title} — {a}");
     }
     let subtitle = match def {
         Some(d) => format!("{metric}: {}", d.meaning),

@@ -35,7 +35,7 @@ use anyhow::Context as _;
 use smssim_results::folder::FolderWriter;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use svg::{Marker, Style, HOTFIX, LEGACY, PALETTE};
+use svg::{Marker, Style, HOTFIX, LEGACY, PALETTE, VARIANTS};
 
 /// Which part of a results folder a chart shows; its subfolder of the
 /// plots folder.
@@ -313,7 +313,7 @@ pub fn line_style(name: &str, index: usize, variant: Option<usize>) -> Style {
             )
         }
     };
-    let color = variant.map_or(color, |v| PALETTE[v % PALETTE.len()]);
+    let color = variant.map_or(color, |v| VARIANTS[v % VARIANTS.len()]);
     Style {
         color,
         dash,

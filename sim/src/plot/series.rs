@@ -31,10 +31,21 @@ pub fn charts(
         params = r.params.iter().map(|p| words::param(p)).collect();
         if !params.is_empty() {
             for row in r.rows {
-                let label = params
+                let label = r
+                    .params
                     .iter()
+                    .zip(&params)
                     .zip(&row.point)
-                    .map(|(p, v)| format!("{p} = {v}"))
+                    .map(|((key, p), v)| {
+                        let v = super::sweep::value_text(key, v);
+                        // With more than one parameter the legend's title
+                        // names them, and each entry gives the values.
+                        if params.len() == 1 {
+                            format!("{p} = {v}")
+                        } else {
+                            v
+                        }
+                    })
                     .collect::<Vec<_>>()
                     .join(", ");
                 let i = match points.iter().position(|p| *p == label) {
@@ -165,6 +176,7 @@ pub fn charts(
             lines,
             legend_title,
             caption,
+            dodge: false,
         };
         out.charts.push(Chart {
             section: Section::Series,

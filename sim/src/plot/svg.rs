@@ -12,6 +12,13 @@ pub const PALETTE: [&str; 8] = [
     "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
 ];
 
+/// The colours of the values of a second parameter (or grid points), in
+/// order: the palette with legacy's and hotfix's colours last, since the
+/// policy is then told by dash and marker.
+pub const VARIANTS: [&str; 8] = [
+    "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#0072B2", "#D55E00", "#F0E442",
+];
+
 /// Legacy's colour (vermillion) and hotfix's (blue).
 pub const LEGACY: &str = "#D55E00";
 /// Hotfix's colour.
@@ -89,6 +96,9 @@ pub struct LineChart {
     pub legend_title: String,
     /// Lines of text under the chart: what the shading means.
     pub caption: Vec<String>,
+    /// Shift the lines a few pixels apart sideways, so that equal values at
+    /// the same x (a sweep's grid points) stay visible side by side.
+    pub dodge: bool,
 }
 
 /// One bar of a bar chart.
@@ -374,6 +384,14 @@ impl LineChart {
         }
         let y_axis = axis::linear(lo, hi, 5, self.y_label.clone());
         let px = |x: f64| plot_x + self.x.frac(x) * plot_w;
+        let n_lines = self.lines.len();
+        let shift = |i: usize| -> f64 {
+            if self.dodge && n_lines > 1 {
+                (i as f64 - (n_lines - 1) as f64 / 2.0) * 3.0
+            } else {
+                0.0
+            }
+        };
         let py = |y: f64| bottom - y_axis.frac(y) * plot_h;
 
         // The legend's height decides the chart's.
@@ -462,10 +480,11 @@ impl LineChart {
 
         // Bands first, so that no band hides a line.
         let floor = if self.nonnegative { 0.0 } else { f64::MIN };
-        for l in &self.lines {
+        for (i, l) in self.lines.iter().enumerate() {
             if l.points.iter().all(|p| p.2.is_none_or(|h| h == 0.0)) {
                 continue;
             }
+            let dx = shift(i);
             let upper = l.points.iter().map(|&(x, y, h)| (x, y + h.unwrap_or(0.0)));
             let lower = l
                 .points
@@ -474,7 +493,7 @@ impl LineChart {
                 .map(|&(x, y, h)| (x, (y - h.unwrap_or(0.0)).max(floor)));
             let pts: Vec<String> = upper
                 .chain(lower)
-                .map(|(x, y)| format!("{:.1},{:.1}", px(x), py(y)))
+                .map(|(x, y)| format!("{:.1},{:.1}", px(x) + dx, py(y)))
                 .collect();
             let _ = writeln!(
                 s,
@@ -483,11 +502,12 @@ impl LineChart {
                 l.style.color
             );
         }
-        for l in &self.lines {
+        for (i, l) in self.lines.iter().enumerate() {
+            let dx = shift(i);
             let pts: Vec<String> = l
                 .points
                 .iter()
-                .map(|&(x, y, _)| format!("{:.1},{:.1}", px(x), py(y)))
+                .map(|&(x, y, _)| format!("{:.1},{:.1}", px(x) + dx, py(y)))
                 .collect();
             if pts.len() > 1 {
                 let _ = writeln!(
@@ -499,7 +519,7 @@ impl LineChart {
             }
             if l.points.len() <= MARKED_POINTS {
                 for &(x, y, _) in &l.points {
-                    marker(&mut s, &l.style, px(x), py(y));
+                    marker(&mut s, &l.style, px(x) + dx, py(y));
                 }
             }
         }

@@ -61,6 +61,17 @@ pub fn classify(name: &str, values: &[String]) -> (Scale, Vec<f64>) {
     (Scale::Category(cats), xs)
 }
 
+/// A parameter's value as a legend shows it: seconds under a `_s` header
+/// with their unit (`30 s`), anything else as written.
+pub fn value_text(key: &str, value: &str) -> String {
+    if key.ends_with("_s") && value.parse::<f64>().is_ok() {
+        // A no-break space keeps the number with its unit in a legend.
+        format!("{value}\u{a0}s")
+    } else {
+        value.to_string()
+    }
+}
+
 /// The x axis for a parameter: its values (already in the axis' unit for
 /// numbers and categories, in seconds for durations) and its words.
 /// Returns the axis and the factor that turns a value into its unit.
@@ -113,6 +124,7 @@ pub fn charts(file: &Path, ctx: &Context, out: &mut Charts) -> anyhow::Result<()
     let (scale, xs) = classify(&sweep.params[0], &first);
     let (x_axis, factor) = x_axis(&sweep.params[0], &scale, &xs);
     let rest: Vec<String> = sweep.params[1..].iter().map(|p| words::param(p)).collect();
+    let rest_keys = &sweep.params[1..];
 
     let mut policies: Vec<String> = Vec::new();
     let mut variants: Vec<String> = Vec::new();
@@ -127,8 +139,15 @@ pub fn charts(file: &Path, ctx: &Context, out: &mut Charts) -> anyhow::Result<()
         }
         let variant = rest
             .iter()
+            .zip(rest_keys)
             .zip(&row.point[1..])
-            .map(|(p, v)| format!("{p} = {v}"))
+            .map(|((p, key), v)| {
+                if rest.len() == 1 {
+                    format!("{p} = {}", value_text(key, v))
+                } else {
+                    value_text(key, v)
+                }
+            })
             .collect::<Vec<_>>()
             .join(", ");
         let v = match variants.iter().position(|q| *q == variant) {
@@ -202,8 +221,13 @@ pub fn charts(file: &Path, ctx: &Context, out: &mut Charts) -> anyhow::Result<()
                     .collect(),
             });
         }
-        let title = def.map_or_else(|| name.clone(), |d| d.meaning.to_string());
-        let mut rest_words = vec![format!("against {x_words}")];
+        // A headline metric is titled by its symptom, its meaning below.
+        let meaning_words = def.map_or_else(|| name.clone(), |d| d.meaning.to_string());
+        let (title, mut rest_words) = match words::headline_title(&name) {
+            Some(t) => (t, vec![meaning_words]),
+            None => (meaning_words, Vec::new()),
+        };
+        rest_words.push(format!("against {x_words}"));
         if let Some(s) = &ctx.scenario {
             rest_words.push(format!("sweep of {s}"));
         }
@@ -230,6 +254,7 @@ pub fn charts(file: &Path, ctx: &Context, out: &mut Charts) -> anyhow::Result<()
                 "policy".to_string()
             },
             caption,
+            dodge: true,
         };
         out.charts.push(Chart {
             section: Section::Sweep,

@@ -53,6 +53,15 @@ pub fn headlines() -> Vec<(&'static str, String)> {
         .collect()
 }
 
+/// A headline metric's symptom as a title (`Most retry CCRs held for one
+/// machine`).
+pub fn headline_title(metric: &str) -> Option<String> {
+    let (_, symptom) = headlines().into_iter().find(|(m, _)| *m == metric)?;
+    let mut chars = symptom.chars();
+    let first = chars.next()?;
+    Some(first.to_uppercase().chain(chars).collect())
+}
+
 /// Whether `metric` is a headline metric.
 pub fn is_headline(metric: &str) -> bool {
     headlines().iter().any(|(m, _)| *m == metric)
@@ -164,5 +173,9 @@ mod tests {
         assert!(meaning(def, "sched.backlog.S01").contains("S01"));
         assert!(metric("status.lost").is_some());
         assert!(is_headline("status.lost"));
+        assert_eq!(
+            headline_title("status.lost").as_deref(),
+            Some("Status messages lost to name collisions")
+        );
     }
 }
