@@ -62,7 +62,7 @@ pub struct DistributionSpec {
     pub retry_interval: Span,
     /// While Distribution Manager works on other packages it retries a
     /// failed package as soon as this much time passed since the last try.
-    /// Default `15m` (**assumed**, model.md §5; Q319207: "retries the
+    /// Default `15m` (**assumed**; Q319207: "retries the
     /// unsuccessful package more frequently").
     pub busy_retry_interval: Span,
     /// What a legacy retry sends to each child site: `info`, the package

@@ -97,7 +97,7 @@ pub struct Clients {
     /// Default `3m` (**assumed**).
     pub logon_delay: Span,
     /// Standard deviation of a client clock's offset from site time.
-    /// Default `2s` (**assumed**, model.md §2).
+    /// Default `2s` (**assumed**).
     pub clock_skew_sigma: Span,
 }
 

@@ -22,31 +22,31 @@ pub struct StatusSpec {
     /// Default `11520m`, eight days (Q292030).
     pub item_lifetime: Span,
     /// Shortest time one copy attempt (one file name tried on the CAP)
-    /// takes. Default `50ms` (**assumed**, model.md §3: 50–200 ms on a LAN).
+    /// takes. Default `50ms` (**assumed**: 50–200 ms on a LAN).
     pub copy_time_min: Span,
     /// Longest time one copy attempt takes; attempts are uniform between
-    /// the two. Default `200ms` (**assumed**, model.md §3).
+    /// the two. Default `200ms` (**assumed**).
     pub copy_time_max: Span,
     /// Resolution of the client clock that seeds the legacy
     /// (`clock_seeded`) name sequence, in milliseconds: clients whose clocks
     /// read the same tick walk the same sequence. Default 1000
-    /// (**assumed**, model.md §3; Q301352: the old algorithm is "sensitive
+    /// (**assumed**; Q301352: the old algorithm is "sensitive
     /// to time synchronization").
     pub seed_resolution_ms: u64,
     /// Interval at which each CAP's Inbox Manager Assistant looks for files
-    /// to move to the site server. Default `5m` (**assumed**, model.md §3).
+    /// to move to the site server. Default `5m` (**assumed**).
     pub inbox_poll_interval: Span,
     /// Files the Inbox Manager Assistant moves from one CAP to the site
     /// server per minute while it has work. Default 3000 (**assumed**).
     pub inbox_files_per_minute: u32,
     /// A discovery data record (`ddr.box`) at every user logon. Default
-    /// true (model.md §3: "a discovery record per logon").
+    /// true (Windows Networking Logon Discovery writes a discovery record at each logon).
     pub logon_discovery: bool,
     /// Interval of heartbeat discovery (`ddr.box`); `0s` turns it off.
     /// Default `7d` (Q257799).
     pub heartbeat_interval: Span,
     /// Interval of hardware inventory (`inventry.box`); `0s` turns it off.
-    /// Default `7d` (**assumed**, model.md §3: weekly).
+    /// Default `7d` (**assumed**: weekly).
     pub inventory_interval: Span,
 }
 
@@ -110,7 +110,7 @@ pub struct Advertisement {
     /// (10005). Default `1s` (**assumed**).
     pub start_delay: Span,
     /// Median of the program's run time (lognormal). Default `3m`
-    /// (**assumed**, model.md §3).
+    /// (**assumed**).
     pub run_time_median: Span,
     /// Sigma of the logarithm of the run time. Default 0.5 (**assumed**).
     pub run_time_sigma: f64,

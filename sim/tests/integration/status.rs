@@ -4,7 +4,7 @@
 use crate::support::{describe, scenario, smssim};
 use std::path::Path;
 
-/// model.md §3's exact case: N clients, one clock tick (a one-minute
+/// The exact case: N clients, one clock tick (a one-minute
 /// resolution and every client noticing the advertisement in that minute),
 /// one CAP, no Inbox Manager Assistant pickup during the run, one status
 /// message each before the run ends.
@@ -252,7 +252,7 @@ fn missing_status_grows_with_same_minute_share() {
 
 #[test]
 fn missing_status_falls_as_the_spread_within_the_minute_grows() {
-    // model.md §3: the spread of start times decides the loss.
+    // The spread of start times decides the loss.
     let y = legacy_missing_curve(
         "workload.advertisements.0.same_minute_delay_mean=2s,10s,30s",
         &["--set", "topology.clients_per_cap=2000"],

@@ -1,4 +1,4 @@
-//! What the CCR subsystem reports: metrics (model.md §4, §6), time series,
+//! What the CCR subsystem reports: metrics, time series,
 //! `CcrRetry.box` snapshots, machines worth tracing, and the conservation
 //! law of CCRs.
 

@@ -121,7 +121,7 @@ impl Status {
         m.count("cqmgr.copy_attempts", k.attempts);
         m.count("cqmgr.collisions", k.collisions);
         m.count("cqmgr.copy_cycles", k.cycles);
-        // model.md's inbox peak: the fullest inbox folder of any kind on any
+        // The inbox peak: the fullest inbox folder of any kind on any
         // CAP at any moment; then the same for each kind.
         m.count("cap.inbox_peak", k.peak.iter().copied().max().unwrap_or(0));
         m.count("cap.statmsgs_peak", k.peak[BoxKind::StatMsgs as usize]);
