@@ -10,7 +10,7 @@ use smssim_model::{Hierarchy, RunConfig, Trace};
 use smssim_results::folder::FolderWriter;
 use smssim_scenario::{Knob, Policy};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Runs the subcommand the user asked for.
 pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
@@ -19,7 +19,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Compare(a) => compare(a),
         Command::Sweep(a) => sweep(a),
         Command::Merge(a) => {
-            let folder = FolderWriter::begin(&a.out)?;
+            let inputs: Vec<&Path> = a.dirs.iter().map(PathBuf::as_path).collect();
+            let folder = FolderWriter::begin_keeping(&a.out, &inputs)?;
             smssim_results::merge::merge(&a.dirs, folder.path())?;
             folder.commit()?;
             crate::say!("merged {} folders into {}", a.dirs.len(), a.out.display())?;

@@ -47,6 +47,17 @@ pub enum FolderError {
         /// The target.
         path: String,
     },
+    /// The target is, or holds, a folder the command reads.
+    #[error(
+        "{path}: this folder would be replaced whole, and it holds {input}, which this command reads: \
+         write to another folder"
+    )]
+    HoldsInput {
+        /// The target.
+        path: String,
+        /// The input inside it.
+        input: String,
+    },
     /// Another writer holds the folder's lock.
     #[error(
         "{path}: another smssim command is writing this folder (it holds {lock}); \
@@ -109,7 +120,15 @@ impl FolderWriter {
     /// left, and creates the staging folder. Call it before any long work,
     /// so that a bad `--out` is reported at once.
     pub fn begin(target: &Path) -> Result<Self, FolderError> {
+        Self::begin_keeping(target, &[])
+    }
+
+    /// As [`begin`](Self::begin), but refuses a target that is, or holds,
+    /// one of `inputs` (`smssim plot R --out R` would replace the results it
+    /// draws).
+    pub fn begin_keeping(target: &Path, inputs: &[&Path]) -> Result<Self, FolderError> {
         let target = resolve(target)?;
+        refuse_inputs(&target, inputs)?;
         let (parent, name) = split(&target)?;
         fs::create_dir_all(&parent).map_err(io_err("cannot create", &parent))?;
         check_replaceable(&target)?;
@@ -193,6 +212,25 @@ impl Drop for FolderWriter {
             self.lock.release();
         }
     }
+}
+
+/// Refuses a target that is one of `inputs` or a folder above one.
+fn refuse_inputs(target: &Path, inputs: &[&Path]) -> Result<(), FolderError> {
+    let Ok(real_target) = fs::canonicalize(target) else {
+        // A target that does not exist yet holds nothing.
+        return Ok(());
+    };
+    for input in inputs {
+        if let Ok(real) = fs::canonicalize(input) {
+            if real.starts_with(&real_target) {
+                return Err(FolderError::HoldsInput {
+                    path: target.display().to_string(),
+                    input: input.display().to_string(),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// An existing target's real path (a symlink to a folder is followed, so
@@ -465,6 +503,23 @@ mod tests {
         assert!(err.is_user_error());
         first.commit().unwrap();
         FolderWriter::begin(&target).unwrap().commit().unwrap();
+    }
+
+    #[test]
+    fn a_target_holding_an_input_is_refused() {
+        let root = tempfile::tempdir().unwrap();
+        let results = root.path().join("r");
+        fs::create_dir(&results).unwrap();
+        manifest(&results);
+        let err = FolderWriter::begin_keeping(&results, &[&results]).unwrap_err();
+        assert!(matches!(err, FolderError::HoldsInput { .. }), "{err}");
+        let inner = results.join("shard");
+        fs::create_dir(&inner).unwrap();
+        assert!(FolderWriter::begin_keeping(&results, &[&inner]).is_err());
+        FolderWriter::begin_keeping(&results.join("plots"), &[&results])
+            .unwrap()
+            .commit()
+            .unwrap();
     }
 
     #[test]

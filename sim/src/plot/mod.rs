@@ -183,7 +183,7 @@ pub fn plot(results: &Path, out: Option<&Path>) -> anyhow::Result<()> {
     let out: PathBuf = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| results.join("plots"));
-    let folder = FolderWriter::begin(&out)?;
+    let folder = FolderWriter::begin_keeping(&out, &[results])?;
     let charts = build(results)?;
     let written = write_charts(folder.path(), &charts.charts)?;
     let manifest = serde_json::json!({

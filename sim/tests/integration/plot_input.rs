@@ -184,3 +184,30 @@ fn chart_files_stay_in_the_output_folder() {
         .collect();
     assert_eq!(beside.len(), 2, "{beside:?}");
 }
+
+/// Charts written into the results folder itself would replace the results:
+/// refused, and the folder is left as it was.
+#[test]
+fn plot_into_its_own_results_folder_is_refused() {
+    let root = tempfile::tempdir().unwrap();
+    let r = root.path().join("r");
+    let o = smssim(&[
+        "run",
+        crate::support::scenario("status-storm.json")
+            .to_str()
+            .unwrap(),
+        "--set",
+        "duration_days=0.1",
+        "--set",
+        "topology.clients_per_cap=20",
+        "--quiet",
+        "--out",
+        r.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    for out in [r.clone(), root.path().to_path_buf()] {
+        let o = plot(&r, &out);
+        assert_input_error(&o, &["which this command reads"]);
+        assert!(r.join("metrics.csv").exists() && r.join("timeseries.csv").exists());
+    }
+}

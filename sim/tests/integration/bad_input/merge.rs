@@ -87,6 +87,9 @@ fn merge_refuses_what_is_not_one_sweep() {
             "merge {inputs:?} wrote a folder"
         );
     }
+    let (code, err) = run(d, &["merge", "s0", "s1", "s2", "-o", "s1"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("which this command reads"), "{err}");
     let (code, err) = run(d, &["merge", "s2", "s0", "s1", "-o", "merged"]);
     assert_eq!(code, Some(0), "{err}");
     for f in ["metrics.csv", "timeseries.csv", "sweep.csv"] {
