@@ -61,6 +61,7 @@ fn experiment(c: &Common, policies: Vec<Policy>, replications: u32) -> anyhow::R
         replications,
         vary: Vec::new(),
         shard: None,
+        jobs: c.jobs.map_or_else(rayon::current_num_threads, |n| n.get()),
     })
 }
 
