@@ -98,6 +98,20 @@ pub enum PlanError {
     /// The experiment needs more memory than this machine has.
     #[error(transparent)]
     Memory(#[from] MemoryError),
+    /// Two grid points are the same scenario (`--vary k=10,10.0`,
+    /// `--vary t=1h,60m`): their runs would be pooled as if independent.
+    #[error(
+        "{path}: --vary {second} gives the same scenario as {first}: \
+         each grid point must differ (use --replications for repeated runs)"
+    )]
+    SamePoint {
+        /// The scenario file.
+        path: String,
+        /// The first point's values, `k=v, …`.
+        first: String,
+        /// The repeating point's values.
+        second: String,
+    },
     /// The experiment has more runs than run ids can number.
     #[error(
         "{path}: {points} grid points × {policies} policies × {replications} replications \
@@ -224,7 +238,7 @@ pub fn check_memory(scenario: &Scenario, machine: Option<u64>) -> Result<(), Mem
 
 /// A run failed.
 #[derive(Debug, thiserror::Error)]
-#[error("run {run_id} ({policy}, replication {replication}) failed: {source}")]
+#[error("run {run_id} ({policy}, replication {replication}) failed")]
 pub struct ExperimentError {
     /// The run.
     pub run_id: u32,
@@ -366,6 +380,7 @@ impl Experiment {
         let shape = self.shape()?;
         let path = self.scenario.display().to_string();
         let mut points: Vec<Point> = Vec::new();
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut tally = Tally::new(self.jobs);
         let mut first: Option<PointCost> = None;
         for k in 0..shape.points {
@@ -390,6 +405,22 @@ impl Experiment {
                 // The first point's estimate covers every point held.
                 points.reserve_exact(shape.points as usize);
             }
+            let key = serde_json::to_string(&scenario.spec).unwrap_or_default();
+            if let Some(&j) = seen.get(&key) {
+                let show = |p: &[(String, String)]| {
+                    p.iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let first: &Point = &points[j];
+                return Err(PlanError::SamePoint {
+                    path: path.clone(),
+                    first: show(&first.params),
+                    second: show(&params),
+                });
+            }
+            seen.insert(key, points.len());
             points.push(Point { params, scenario });
         }
         let mut runs = Vec::with_capacity(shape.kept_below(shape.total) as usize);
@@ -571,23 +602,30 @@ mod tests {
     }
 
     #[test]
-    fn a_sample_every_millisecond_is_refused_for_its_samples() {
-        let e = refused(&experiment(&[("sample_interval", "1ms")], 1, 1));
+    fn a_sample_every_second_for_years_is_refused_for_its_samples() {
+        // Validation allows one sample a second (sample_interval >= 1s);
+        // over the longest run the clock holds that is 68.7 M samples.
+        let e = refused(&experiment(
+            &[("sample_interval", "1s"), ("duration_days", "795")],
+            1,
+            1,
+        ));
         assert_eq!(e.estimate.largest(), Part::Samples);
-        assert_eq!(e.estimate.counts.samples, 86_400_001);
+        assert_eq!(e.estimate.counts.samples, 68_688_001);
         let msg = e.to_string();
         assert!(
             msg.starts_with("t.json: needs about ")
                 && msg.contains("this machine's 24576 MiB (24.0 GiB)")
-                && msg.contains("86400001 samples × 10 series need about")
+                && msg.contains("68688001 samples × 10 series need about")
                 && msg.contains("raise sample_interval"),
             "{msg}"
         );
     }
 
     #[test]
-    fn caps_dps_and_domains_by_the_billion_are_refused_for_themselves() {
-        let big = "4294967295";
+    fn caps_and_dps_by_the_billion_are_refused_for_themselves() {
+        // Two sites: the most that validation allows of each in all.
+        let big = "2147483647";
         for (set, part, advice) in [
             (
                 vec![
@@ -601,11 +639,6 @@ mod tests {
                 vec![("topology.dps_per_site", big)],
                 Part::Dps,
                 "lower topology.dps_per_site",
-            ),
-            (
-                vec![("topology.domains", big)],
-                Part::Domains,
-                "lower topology.domains",
             ),
         ] {
             let e = refused(&experiment(&set, 1, 1));
@@ -674,17 +707,20 @@ mod tests {
     fn a_later_point_that_needs_more_is_refused_when_it_loads() {
         let mut exp = experiment(&[], 1, 1);
         exp.vary = vec![(
-            "topology.domains".into(),
-            vec!["1".into(), "2".into(), "4294967295".into(), "3".into()],
+            "topology.dps_per_site".into(),
+            vec!["1".into(), "2".into(), "2147483647".into(), "3".into()],
         )];
         let (r, loads) = plan(&exp, Some(MACHINE));
         let Err(PlanError::Memory(e)) = r else {
             panic!("not refused for memory")
         };
         assert_eq!(loads, 3);
-        assert_eq!(e.params, [("topology.domains".into(), "4294967295".into())]);
+        assert_eq!(
+            e.params,
+            [("topology.dps_per_site".into(), "2147483647".into())]
+        );
         assert_eq!(e.assumed, 1);
-        assert_eq!(e.estimate.largest(), Part::Domains);
+        assert_eq!(e.estimate.largest(), Part::Dps);
     }
 
     #[test]

@@ -206,19 +206,15 @@ impl Section for CcrSpec {
                 ),
             );
         }
-        if d.network_every.is_some_and(|e| e.millis() == 0) {
+        if d.network_every.is_some_and(|e| e.millis() < 60_000) {
             issue(
                 out,
                 "ccr.discovery.network_every",
-                "expected a positive interval (or leave it out to switch Network Discovery off)",
+                "expected at least 1m (or leave it out to switch Network Discovery off)",
             );
         }
-        if d.heartbeat_every.millis() == 0 {
-            issue(
-                out,
-                "ccr.discovery.heartbeat_every",
-                "expected a positive interval",
-            );
+        if d.heartbeat_every.millis() < 60_000 {
+            issue(out, "ccr.discovery.heartbeat_every", "expected at least 1m");
         }
         let c = &self.ccm;
         if c.threads.get() > 64 {

@@ -334,11 +334,11 @@ impl Section for DistributionSpec {
             cx.within_run(o.from, &format!("{field}.from"), out);
         }
         if let Some(r) = &self.routine {
-            if r.every.millis() == 0 {
+            if r.every.millis() < 60_000 {
                 issue(
                     out,
                     format!("{f}.routine.every"),
-                    "expected a positive interval",
+                    format!("{}: expected at least 1m between routine updates", r.every),
                 );
             }
             if r.package.trim().is_empty() {

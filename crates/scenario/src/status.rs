@@ -179,6 +179,18 @@ impl Section for StatusSpec {
                 issue(out, field, "expected a positive interval");
             }
         }
+        for (field, span) in [
+            ("status.heartbeat_interval", self.heartbeat_interval),
+            ("status.inventory_interval", self.inventory_interval),
+        ] {
+            if span.millis() != 0 && span.millis() < 60_000 {
+                issue(
+                    out,
+                    field,
+                    format!("{span}: expected 0 (off) or at least 1m"),
+                );
+            }
+        }
         if self.inbox_files_per_minute == 0 {
             issue(
                 out,

@@ -140,6 +140,17 @@ impl Section for Topology {
     /// Upgrades name existing sites and fall within the run; a rollout
     /// moves on from one site to the next.
     fn validate(&self, _: &(), cx: &ValidationContext, out: &mut Issues) {
+        if self.domains.get() > u32::from(u16::MAX) {
+            issue(
+                out,
+                "topology.domains",
+                format!(
+                    "{}: at most {} domains are supported",
+                    self.domains.get(),
+                    u16::MAX
+                ),
+            );
+        }
         for (i, u) in self.upgrades.iter().enumerate() {
             if !cx.has_site(&u.site) {
                 issue(

@@ -82,8 +82,14 @@ pub fn validate(spec: ScenarioSpec, source: Source) -> Result<Scenario, Issues> 
     if let Err(why) = plain_name(name) {
         issue(&mut out, "name", why);
     }
-    if sample_interval.millis() == 0 {
-        issue(&mut out, "sample_interval", "expected a positive interval");
+    if sample_interval.millis() < MIN_SAMPLE_INTERVAL_MS {
+        issue(
+            &mut out,
+            "sample_interval",
+            format!(
+                "{sample_interval}: expected at least 1s (the series are sampled at most once a simulated second)"
+            ),
+        );
     }
     let sites = plan_sites(topology, &mut out);
     let client_total = client_count(&sites);
@@ -96,6 +102,28 @@ pub fn validate(spec: ScenarioSpec, source: Source) -> Result<Scenario, Issues> 
                 u32::MAX / 2
             ),
         );
+    }
+    // CAPs and DPs are numbered with u32 across the hierarchy.
+    for (field, total) in [
+        (
+            "topology.caps_per_site",
+            sites.iter().map(|s| u64::from(s.caps)).sum::<u64>(),
+        ),
+        (
+            "topology.dps_per_site",
+            sites.iter().map(|s| u64::from(s.dps)).sum::<u64>(),
+        ),
+    ] {
+        if total > u64::from(u32::MAX) {
+            issue(
+                &mut out,
+                field,
+                format!(
+                    "{total} in the hierarchy: at most {} are supported",
+                    u32::MAX
+                ),
+            );
+        }
     }
     let cx = ValidationContext {
         site_codes: sites.iter().map(|s| s.code.clone()).collect(),
@@ -148,6 +176,9 @@ fn run_horizon(days: f64, out: &mut Issues) -> SimTime {
         (days * DAY as f64).round() as SimTime
     }
 }
+
+/// Shortest `sample_interval`, in milliseconds.
+pub const MIN_SAMPLE_INTERVAL_MS: u64 = 1_000;
 
 /// Longest scenario name.
 pub const MAX_NAME_CHARS: usize = 100;

@@ -4,6 +4,7 @@
 //! a message that names the place and the fix: never a panic (101), an
 //! abort (134) or an allocation beyond the limit.
 
+mod memory;
 mod merge;
 mod messages;
 mod parsing;

@@ -107,6 +107,19 @@ fn strict_parsing() {
             says: &["is given twice: give all its values in one --vary"],
         },
         Case {
+            name: "two --vary values that are the same duration",
+            files: &[T],
+            args: &[
+                "sweep",
+                "t.json",
+                "--vary",
+                "clients.clock_skew_sigma=1m,60s",
+                "-q",
+            ],
+            code: 2,
+            says: &["gives the same scenario as", "=1m"],
+        },
+        Case {
             name: "an empty --vary value",
             files: &[T],
             args: &[
