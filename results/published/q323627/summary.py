@@ -1,8 +1,12 @@
-"""Mean ± sample standard deviation over replications, from the published
-folders' runs.csv and metrics.csv (python3 summary.py > summary.txt)."""
+"""Mean ± 95 % confidence interval (Student t) over replications, from the
+published folders' runs.csv and metrics.csv (python3 summary.py > summary.txt)."""
 import collections
 import csv
 import statistics as st
+
+# Two-sided 95 % quantiles of Student's t by degrees of freedom (index).
+T975 = [0, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262,
+        2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093]
 
 
 def table(path, keys, group=("policy",)):
@@ -14,8 +18,8 @@ def table(path, keys, group=("policy",)):
             d[(g, r["metric"])].append(float(r["value"]))
     print(f"== {path}")
     for (g, m), v in sorted(d.items(), key=lambda x: (x[0][0], keys.index(x[0][1]))):
-        sd = st.stdev(v) if len(v) > 1 else 0.0
-        print(f"{g:30s} {m:32s} {st.mean(v):12.3f} ± {sd:.3f} (n={len(v)})")
+        ci = T975[len(v) - 1] * st.stdev(v) / len(v) ** 0.5 if len(v) > 1 else 0.0
+        print(f"{g:30s} {m:32s} {st.mean(v):12.3f} ± {ci:.3f} (n={len(v)})")
 
 
 table("compare", ["status.generated", "status.lost", "status.lost_pct",
