@@ -6,7 +6,7 @@
 //! docs/distributed.md, and are not run) and from inline code: lines (with
 //! `\` continuations joined) that start with `smssim` or
 //! `cargo run … -p smssim --`. Usage
-//! synopses (placeholders in capitals, `[optional]` parts, `a|b`
+//! synopses and examples of refused commands (placeholders in capitals, `[optional]` parts, `a|b`
 //! alternatives) are skipped. Each command runs in a scratch copy of
 //! `scenarios/` and `results/published/`, with `/tmp/` and `~` moved into the
 //! scratch folder. `run`, `compare`, `sweep` and `trace` get `--dry-run`:
@@ -30,7 +30,7 @@ fn is_usage(cmd: &str) -> bool {
         t.contains('[')
             || t.contains("...")
             || t.contains('…')
-            || (t.len() >= 3 && t.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+            || (!t.is_empty() && t.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
             || (t.contains('|') && t != "|")
     })
 }
