@@ -23,8 +23,8 @@ import statistics
 import sys
 
 HEADLINE = ["status.lost", "status.lost_pct", "ad.clients_missing_status_pct"]
-CONTEXT = ["status.generated", "ad.clients_ran", "cqmgr.collisions",
-           "ddr.generated", "inventory.generated"]
+CONTEXT = ["status.generated", "ad.clients_ran", "cqmgr.copy_attempts", "cqmgr.collisions",
+           "cap.statmsgs_peak", "ima.files_moved", "ddr.generated", "inventory.generated"]
 
 
 def read(path):
