@@ -21,9 +21,10 @@ use std::path::Path;
 
 /// The largest results file read: 4 GiB. A larger file, or one that turns
 /// out larger while being read (a size the operating system misreports, as
-/// in `/proc`), is refused with [`ReadError::TooLarge`] rather than filling
-/// the memory. The time series of the largest shipped scenario is a few
-/// megabytes.
+/// in `/proc`, or a file still growing), is refused with
+/// [`ReadError::TooLarge`], so that reading always ends and the rows it
+/// holds in memory (a few times the file's size) stay bounded. The time
+/// series of the largest shipped scenario is a few megabytes.
 pub const MAX_CSV_BYTES: u64 = 4 << 30;
 
 /// The columns of `timeseries.csv`.
