@@ -47,6 +47,9 @@ pub fn nice_step(raw: f64) -> f64 {
     10.0 * mag
 }
 
+/// Most ticks an axis draws; more means the range could not be rounded.
+const MAX_TICKS: f64 = 1000.0;
+
 /// A linear axis over `lo..hi` widened to whole steps of 1, 2 or 5 times a
 /// power of ten, about `target` steps in all; ticks labelled by `fmt`.
 pub fn linear(lo: f64, hi: f64, target: usize, label: String) -> Axis {
@@ -63,11 +66,18 @@ pub fn linear(lo: f64, hi: f64, target: usize, label: String) -> Axis {
             lo = 0.0;
         }
     }
-    let step = nice_step((hi - lo) / target.max(1) as f64);
+    let target = target.max(1) as f64;
+    // Divided first, so that a span near f64::MAX does not overflow.
+    let step = nice_step(hi / target - lo / target);
     // Values within rounding noise of a tick stop at that tick.
     let lo = (lo / step + 1e-9).floor() * step;
     let hi = (hi / step - 1e-9).ceil() * step;
-    let n = ((hi - lo) / step).round() as usize;
+    let n = (hi / step - lo / step).round();
+    if !(n.is_finite() && (0.0..=MAX_TICKS).contains(&n)) {
+        // Rounding at the ends of the f64 range: an axis that says so.
+        return linear(0.0, 1.0, 5, label);
+    }
+    let n = n as usize;
     let ticks = (0..=n)
         .map(|i| {
             let v = lo + step * i as f64;
@@ -389,5 +399,46 @@ mod tests {
         assert_eq!(change(0.0), "±0 %");
         assert_eq!(change(-0.01), "±0 %");
         assert_eq!(change(13984.2), "+13,984 %");
+    }
+}
+
+/// Any finite data range gives a bounded axis, never a panic or a runaway
+/// tick list (a CSV may hold any finite number).
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn finite() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            any::<f64>().prop_filter("finite", |v| v.is_finite()),
+            -1e6..1e6f64,
+            Just(f64::MAX),
+            Just(-f64::MAX),
+            Just(f64::MIN_POSITIVE),
+            Just(0.0),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn linear_axes_are_bounded(lo in finite(), hi in finite(), target in 0usize..40) {
+            let a = linear(lo, hi, target, String::new());
+            prop_assert!(!a.ticks.is_empty() && a.ticks.len() <= 1001);
+            prop_assert!(a.lo.is_finite() && a.hi.is_finite());
+        }
+
+        #[test]
+        fn log_axes_are_bounded(lo in 1e-300..1e300f64, factor in 1.0..1e10f64) {
+            let hi = (lo * factor).min(f64::MAX);
+            let a = log(lo, hi, String::new());
+            prop_assert!(!a.ticks.is_empty() && a.ticks.len() <= 2000);
+        }
+
+        #[test]
+        fn time_axes_are_bounded(end in 0.0..1e12f64) {
+            let (a, _) = time(end);
+            prop_assert!(!a.ticks.is_empty() && a.ticks.len() <= 1001);
+        }
     }
 }

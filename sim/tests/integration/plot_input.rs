@@ -211,3 +211,15 @@ fn plot_into_its_own_results_folder_is_refused() {
         assert!(r.join("metrics.csv").exists() && r.join("timeseries.csv").exists());
     }
 }
+
+/// Values at the ends of the f64 range draw a chart (the axis range once
+/// overflowed and asked for usize::MAX ticks).
+#[test]
+fn extreme_values_draw_a_chart() {
+    let csv =
+        format!("{SERIES_HEADER}0,legacy,0,s,1.7e308\n0,legacy,60,s,-1.7e308\n0,legacy,120,s,0\n");
+    let r = folder(&[("timeseries.csv", csv.as_bytes())]);
+    let out = tempfile::tempdir().unwrap();
+    let o = plot(r.path(), &out.path().join("p"));
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+}
