@@ -20,11 +20,9 @@ impl AtomicFile {
         let name = target
             .file_name()
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name"))?;
-        let temp = target.with_file_name(format!(
-            ".{}.tmp-{}",
-            name.to_string_lossy(),
-            std::process::id()
-        ));
+        let prefix = format!(".{}.tmp-", name.to_string_lossy());
+        remove_stale(target.parent().unwrap_or(Path::new(".")), &prefix);
+        let temp = target.with_file_name(format!("{prefix}{}", std::process::id()));
         let file = File::create(&temp)?;
         Ok(AtomicFile {
             target: target.to_path_buf(),
@@ -60,6 +58,26 @@ impl Drop for AtomicFile {
     }
 }
 
+/// Removes `PREFIX<pid>` files in `dir` whose writer process is gone (a
+/// write that was killed); on systems without `/proc`, none.
+fn remove_stale(dir: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix(prefix)) else {
+            continue;
+        };
+        let gone = pid.parse::<u32>().is_ok_and(|pid| {
+            Path::new("/proc/self").exists() && !Path::new(&format!("/proc/{pid}")).exists()
+        });
+        if gone {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Writes `contents` to `target` atomically.
 pub fn write_atomic(target: &Path, contents: &[u8]) -> io::Result<()> {
     let mut f = AtomicFile::create(target)?;
@@ -82,6 +100,21 @@ mod tests {
         assert!(!target.exists());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
         write_atomic(&target, b"whole").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"whole");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_killed_writers_temporary_file_is_removed_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("report.html");
+        // No process has the largest pid.
+        let dead = dir.path().join(format!(".report.html.tmp-{}", u32::MAX));
+        std::fs::write(&dead, "half").unwrap();
+        let mut f = AtomicFile::create(&target).unwrap();
+        f.write_all(b"whole").unwrap();
+        f.commit().unwrap();
+        assert!(!dead.exists());
         assert_eq!(std::fs::read(&target).unwrap(), b"whole");
     }
 }
