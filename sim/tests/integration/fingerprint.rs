@@ -18,7 +18,7 @@ use crate::support::{root, scenario};
 use smssim_engine::{Fingerprint, NoProgress};
 use smssim_model::{Hierarchy, RunConfig, Trace};
 use smssim_results::RunRecord;
-use smssim_scenario::{Override, Policy};
+use smssim_scenario::{Knob, Override, Policy};
 use std::fmt::Write as _;
 
 /// Each shipped scenario, shrunk to a few hundred clients (the overrides)
@@ -56,6 +56,23 @@ const VARIANTS: [(&str, &[(&str, &str)]); 6] = [
     ("status-storm.json", &[("topology.clients_per_cap", "400")]),
 ];
 
+/// Variants that reach what the small variants above do not, each run
+/// under `legacy` and legacy with one knob: a label, the scenario, its
+/// overrides and the knob. `status-storm-dense` puts every client in the
+/// scheduled minute within a second on average, so names run out and, with
+/// `cqmgr_on_exhausted = requeue`, Copy Queue Manager's wake-up timer
+/// retries the requeued items (4,257 of them).
+const DENSE: [(&str, &str, &[(&str, &str)], Knob); 1] = [(
+    "status-storm-dense",
+    "status-storm.json",
+    &[
+        ("topology.clients_per_cap", "400"),
+        ("workload.advertisements.0.same_minute_share", "1"),
+        ("workload.advertisements.0.same_minute_delay_mean", "1s"),
+    ],
+    Knob::CqmgrOnExhausted,
+)];
+
 fn stored_path() -> std::path::PathBuf {
     root().join("sim/tests/fingerprints.txt")
 }
@@ -66,12 +83,30 @@ fn compute() -> String {
         "# Fingerprints of the shipped scenarios' small variants (sim/tests/integration/fingerprint.rs).\n\
          # Rewrite with: SMSSIM_BLESS=1 cargo test -p smssim --test integration fingerprint\n",
     );
-    for (file, set) in VARIANTS {
+    let runs = VARIANTS
+        .iter()
+        .map(|&(file, set)| {
+            (
+                file.to_string(),
+                file,
+                set,
+                [Policy::legacy(), Policy::hotfix()],
+            )
+        })
+        .chain(DENSE.iter().map(|&(label, file, set, knob)| {
+            (
+                format!("{file}[{label}]"),
+                file,
+                set,
+                [Policy::legacy(), Policy::legacy_with(knob)],
+            )
+        }));
+    for (label, file, set, policies) in runs {
         let overrides: Vec<Override> = set.iter().map(|(k, v)| Override::new(k, v)).collect();
         let s = smssim_scenario::load(&scenario(file), &overrides)
             .unwrap_or_else(|e| panic!("{file}: {e}"));
         let h = Hierarchy::build(&s);
-        for policy in [Policy::legacy(), Policy::hotfix()] {
+        for policy in policies {
             let run = smssim_model::run(
                 RunConfig {
                     scenario: &s,
@@ -103,7 +138,7 @@ fn compute() -> String {
             let events = run.fingerprint.expect("asked for");
             writeln!(
                 out,
-                "{file} {} events={} metrics={} n={}",
+                "{label} {} events={} metrics={} n={}",
                 policy.name,
                 events.hex(),
                 metrics.hex(),
