@@ -62,16 +62,24 @@ const VARIANTS: [(&str, &[(&str, &str)]); 6] = [
 /// scheduled minute within a second on average, so names run out and, with
 /// `cqmgr_on_exhausted = requeue`, Copy Queue Manager's wake-up timer
 /// retries the requeued items (4,257 of them).
-const DENSE: [(&str, &str, &[(&str, &str)], Knob); 1] = [(
-    "status-storm-dense",
-    "status-storm.json",
-    &[
+const DENSE: [Dense; 1] = [Dense {
+    label: "status-storm-dense",
+    file: "status-storm.json",
+    set: &[
         ("topology.clients_per_cap", "400"),
         ("workload.advertisements.0.same_minute_share", "1"),
         ("workload.advertisements.0.same_minute_delay_mean", "1s"),
     ],
-    Knob::CqmgrOnExhausted,
-)];
+    knob: Knob::CqmgrOnExhausted,
+}];
+
+/// A variant run under `legacy` and legacy with `knob`.
+struct Dense {
+    label: &'static str,
+    file: &'static str,
+    set: &'static [(&'static str, &'static str)],
+    knob: Knob,
+}
 
 fn stored_path() -> std::path::PathBuf {
     root().join("sim/tests/fingerprints.txt")
@@ -93,12 +101,12 @@ fn compute() -> String {
                 [Policy::legacy(), Policy::hotfix()],
             )
         })
-        .chain(DENSE.iter().map(|&(label, file, set, knob)| {
+        .chain(DENSE.iter().map(|d| {
             (
-                format!("{file}[{label}]"),
-                file,
-                set,
-                [Policy::legacy(), Policy::legacy_with(knob)],
+                format!("{}[{}]", d.file, d.label),
+                d.file,
+                d.set,
+                [Policy::legacy(), Policy::legacy_with(d.knob)],
             )
         }));
     for (label, file, set, policies) in runs {
