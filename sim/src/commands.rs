@@ -61,7 +61,7 @@ fn experiment(c: &Common, policies: Vec<Policy>, replications: u32) -> anyhow::R
         replications,
         vary: Vec::new(),
         shard: None,
-        jobs: c.jobs.map_or_else(rayon::current_num_threads, |n| n.get()),
+        jobs: input::jobs(c.jobs),
     })
 }
 
@@ -76,8 +76,9 @@ fn execute(exp: &Experiment, c: &Common, kind: Kind) -> anyhow::Result<()> {
     let folder = FolderWriter::begin(&dir)?;
     let bar = Bar::new(plan.total_ms(), plan.runs.len(), c.quiet);
     let records = match c.jobs {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(input::jobs(n, plan.runs.len()))
+        // No more threads than runs: the others would only wait.
+        Some(_) => rayon::ThreadPoolBuilder::new()
+            .num_threads(exp.jobs.min(plan.runs.len()).max(1))
             .build()
             .context("cannot start the threads that make the runs (try a lower --jobs)")?
             .install(|| plan.execute(&bar)),
@@ -177,9 +178,14 @@ fn trace(a: TraceArgs) -> anyhow::Result<()> {
             ));
         }
     }
-    if a.dry_run {
+    // The folder is checked (and, unless this is a dry run, locked) before
+    // anything is simulated, the first pass included.
+    let folder = if a.dry_run {
         FolderWriter::check(&a.out)?;
-    }
+        None
+    } else {
+        Some(FolderWriter::begin(&a.out)?)
+    };
     let h = Hierarchy::build(&scenario);
     let names: Vec<String> = if a.client.is_empty() {
         scenario.spec.trace.clients.clone()
@@ -241,7 +247,7 @@ fn trace(a: TraceArgs) -> anyhow::Result<()> {
             }
         }
     }
-    if a.dry_run {
+    let Some(folder) = folder else {
         crate::say!(
             "dry run: would trace {} under {} ({} clients{}, {} sites) into {}",
             scenario.spec.name,
@@ -256,8 +262,7 @@ fn trace(a: TraceArgs) -> anyhow::Result<()> {
             a.out.display()
         )?;
         return Ok(());
-    }
-    let folder = FolderWriter::begin(&a.out)?;
+    };
     let mut tr = Trace::new(h.clients.len(), h.sites.len(), &clients, &sites);
     tr.snapshot_at = at.map(|d| d.millis());
     let out = smssim_model::run(config(tr), &mut smssim_engine::NoProgress)?;

@@ -162,23 +162,20 @@ pub fn replications(n: Option<u32>, default: u32) -> anyhow::Result<u32> {
 /// switching, never speed.
 pub const JOBS_PER_CORE: usize = 4;
 
-/// `--jobs N`, clamped to [`JOBS_PER_CORE`] per core and to the number of
-/// runs, with a note on stderr when it is lowered.
-pub fn jobs(asked: std::num::NonZeroUsize, runs: usize) -> usize {
+/// Runs executed at once: `--jobs N` clamped to [`JOBS_PER_CORE`] per core,
+/// with a note on stderr when it is lowered; without `--jobs`, one per
+/// core. The planner's memory estimate and the thread pool both use it.
+pub fn jobs(asked: Option<std::num::NonZeroUsize>) -> usize {
+    let Some(asked) = asked else {
+        return rayon::current_num_threads();
+    };
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let limit = (cores * JOBS_PER_CORE).min(runs.max(1));
+    let limit = cores * JOBS_PER_CORE;
     let n = asked.get();
     if n > limit {
-        let why = if limit == runs.max(1) {
-            let runs = runs.max(1);
-            format!(
-                "this command makes {runs} run{}",
-                if runs == 1 { "" } else { "s" }
-            )
-        } else {
-            format!("{cores} cores here, at most {JOBS_PER_CORE} runs at once per core")
-        };
-        eprintln!("note: --jobs {n} lowered to {limit}: {why}");
+        eprintln!(
+            "note: --jobs {n} lowered to {limit}: {cores} cores here, at most {JOBS_PER_CORE} runs at once per core"
+        );
         limit
     } else {
         n
