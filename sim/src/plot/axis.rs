@@ -149,45 +149,38 @@ pub fn wants_log(lo: f64, hi: f64) -> bool {
 /// and the number of seconds in its unit.
 pub fn time(end_s: f64) -> (Axis, f64) {
     let hours = end_s / 3600.0;
-    if hours > 48.0 {
+    let (span, step, hi, label, unit_s) = if hours > 48.0 {
         let days = end_s / 86_400.0;
         let step = nice_step(days / 8.0).max(1.0);
-        let n = (days / step + 1e-9).floor() as usize;
-        let ticks = (0..=n)
-            .map(|i| {
-                let v = step * i as f64;
-                (v, number(v, step))
-            })
-            .collect();
-        let axis = Axis {
-            lo: 0.0,
-            hi: days,
-            log: false,
-            ticks,
-            label: "simulated time (days)".to_string(),
-        };
-        (axis, 86_400.0)
+        (days, step, days, "simulated time (days)", 86_400.0)
     } else {
         let step = [1.0, 2.0, 3.0, 6.0, 12.0]
             .into_iter()
             .find(|s| hours / s <= 6.0)
             .unwrap_or(12.0);
-        let n = (hours / step + 1e-9).floor() as usize;
-        let ticks = (0..=n)
-            .map(|i| {
-                let v = step * i as f64;
-                (v, number(v, step))
-            })
-            .collect();
-        let axis = Axis {
-            lo: 0.0,
-            hi: hours.max(1.0),
-            log: false,
-            ticks,
-            label: "simulated time (hours)".to_string(),
-        };
-        (axis, 3600.0)
-    }
+        (
+            hours,
+            step,
+            hours.max(1.0),
+            "simulated time (hours)",
+            3600.0,
+        )
+    };
+    let n = (span / step + 1e-9).floor() as usize;
+    let ticks = (0..=n)
+        .map(|i| {
+            let v = step * i as f64;
+            (v, number(v, step))
+        })
+        .collect();
+    let axis = Axis {
+        lo: 0.0,
+        hi,
+        log: false,
+        ticks,
+        label: label.to_string(),
+    };
+    (axis, unit_s)
 }
 
 /// `v` written with as many decimals as `step` needs, thousands grouped

@@ -43,8 +43,7 @@ fn push(
     section: Section,
     out: &mut Charts,
 ) {
-    let first = raws[0].mean;
-    if raws.iter().all(|r| r.mean == first) {
+    if super::constant(raws.iter().map(|r| r.mean)) {
         out.constant_metrics += 1;
         return;
     }

@@ -323,6 +323,15 @@ pub fn line_style(name: &str, index: usize, variant: Option<usize>) -> Style {
     }
 }
 
+/// Whether every value is the same (or there is none): such a metric or
+/// series is skipped, not drawn.
+pub fn constant(mut values: impl Iterator<Item = f64>) -> bool {
+    match values.next() {
+        None => true,
+        Some(first) => values.all(|v| v == first),
+    }
+}
+
 /// The caption line that says what the shading means, for `n`
 /// replications per line (the smallest and largest count).
 pub fn band_caption(n_min: u64, n_max: u64) -> String {

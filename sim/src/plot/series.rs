@@ -103,12 +103,7 @@ pub fn charts(
     let with_points = !points.is_empty();
     for name in order {
         let groups = &series[&name];
-        let mut values = groups.values().flat_map(|t| t.values().flatten());
-        let constant = match values.next() {
-            None => true,
-            Some(first) => values.all(|v| v == first),
-        };
-        if constant {
+        if super::constant(groups.values().flat_map(|t| t.values().flatten()).copied()) {
             out.constant_series += 1;
             continue;
         }

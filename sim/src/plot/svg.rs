@@ -344,6 +344,28 @@ fn marker(s: &mut String, style: &Style, x: f64, y: f64) {
     }
 }
 
+/// One tick of a horizontal axis at `x`: a grid line from `top` down to
+/// the axis at `bottom`, a short mark below it if `mark`, and the label.
+fn x_tick(s: &mut String, x: f64, top: f64, bottom: f64, label: &str, mark: bool) {
+    let _ = writeln!(
+        s,
+        r#"<line x1="{x:.1}" y1="{top:.1}" x2="{x:.1}" y2="{bottom:.1}" stroke="{GRID}" stroke-width="1"/>"#
+    );
+    if mark {
+        let _ = writeln!(
+            s,
+            r#"<line x1="{x:.1}" y1="{bottom:.1}" x2="{x:.1}" y2="{:.1}" stroke="{GREY}" stroke-width="1"/>"#,
+            bottom + 5.0
+        );
+    }
+    let _ = writeln!(
+        s,
+        r#"<text x="{x:.1}" y="{:.1}" text-anchor="middle" fill="{INK}">{}</text>"#,
+        bottom + 19.0,
+        esc(label)
+    );
+}
+
 fn stroke(style: &Style) -> String {
     let dash = style
         .dash
@@ -438,22 +460,7 @@ impl LineChart {
             );
         }
         for (v, label) in &self.x.ticks {
-            let x = px(*v);
-            let _ = writeln!(
-                s,
-                r#"<line x1="{x:.1}" y1="{plot_y:.1}" x2="{x:.1}" y2="{bottom:.1}" stroke="{GRID}" stroke-width="1"/>"#
-            );
-            let _ = writeln!(
-                s,
-                r#"<line x1="{x:.1}" y1="{bottom:.1}" x2="{x:.1}" y2="{:.1}" stroke="{GREY}" stroke-width="1"/>"#,
-                bottom + 5.0
-            );
-            let _ = writeln!(
-                s,
-                r#"<text x="{x:.1}" y="{:.1}" text-anchor="middle" fill="{INK}">{}</text>"#,
-                bottom + 19.0,
-                esc(label)
-            );
+            x_tick(&mut s, px(*v), plot_y, bottom, label, true);
         }
         let _ = writeln!(
             s,
@@ -612,17 +619,7 @@ impl BarChart {
         open(&mut s, WIDTH, height, &self.title);
         heading(&mut s, &self.title, &self.subtitle);
         for (v, label) in &axis.ticks {
-            let x = px(*v);
-            let _ = writeln!(
-                s,
-                r#"<line x1="{x:.1}" y1="{top:.1}" x2="{x:.1}" y2="{bottom:.1}" stroke="{GRID}" stroke-width="1"/>"#
-            );
-            let _ = writeln!(
-                s,
-                r#"<text x="{x:.1}" y="{:.1}" text-anchor="middle" fill="{INK}">{}</text>"#,
-                bottom + 19.0,
-                esc(label)
-            );
+            x_tick(&mut s, px(*v), top, bottom, label, false);
         }
         let _ = writeln!(
             s,

@@ -179,12 +179,7 @@ pub fn charts(file: &Path, ctx: &Context, out: &mut Charts) -> anyhow::Result<()
     let x_words = words::param(&sweep.params[0]);
     for name in order {
         let lines = &metrics[&name];
-        let mut means = lines.values().flatten().map(|p| p.1);
-        let constant = match means.next() {
-            None => true,
-            Some(first) => means.all(|m| m == first),
-        };
-        if constant {
+        if super::constant(lines.values().flatten().map(|p| p.1)) {
             out.constant_metrics += 1;
             continue;
         }
