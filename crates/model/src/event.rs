@@ -31,6 +31,15 @@ pub enum WorldEvent {
 
 impl WorldEvent {
     /// The event's kind and the entity it concerns, for fingerprints.
+    /// The client the event is about, if any.
+    #[inline]
+    pub fn client(&self) -> Option<ClientId> {
+        match *self {
+            WorldEvent::PowerOn(c) | WorldEvent::PowerOff(c) | WorldEvent::Logon(c, _) => Some(c),
+            WorldEvent::SiteUpgrade(..) | WorldEvent::Sample | WorldEvent::Snapshot => None,
+        }
+    }
+
     pub fn key(&self) -> (&'static str, u64) {
         match *self {
             WorldEvent::PowerOn(c) => ("PowerOn", u64::from(c)),

@@ -52,6 +52,19 @@ macro_rules! subsystems {
                     })*
                 }
             }
+            /// Prefetch hints for the event expected next.
+            #[inline]
+            fn prefetch(&self, event: &Event, world: &World, env: &Env<'_>) {
+                match *event {
+                    Event::World(w) => {
+                        if let Some(c) = w.client() {
+                            world.prefetch(c);
+                            $($(#[$attr])* self.$field.prefetch_client(c, env);)*
+                        }
+                    }
+                    $($(#[$attr])* Event::$variant(ref e) => self.$field.prefetch(e, env),)*
+                }
+            }
             /// Announces a change of the world to every subsystem.
             fn announce(&mut self, change: Change, cx: &mut Ctx<'_, '_>, series: &mut Series) {
                 match change {
@@ -154,6 +167,11 @@ struct Sim<'e> {
 
 impl Model for Sim<'_> {
     type Event = Event;
+
+    #[inline]
+    fn prefetch(&self, next: &Event) {
+        self.subs.prefetch(next, &self.world, &self.env);
+    }
 
     #[inline]
     fn handle(&mut self, event: Event, sched: &mut Scheduler<Event>) {

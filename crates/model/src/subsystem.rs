@@ -91,6 +91,17 @@ pub trait Subsystem: Draws + Sized {
     /// Handles one of the subsystem's events.
     fn handle(&mut self, event: Self::Event, cx: &mut Ctx<'_, '_>);
 
+    /// A hint: `event` is expected next; start loading the state it will
+    /// touch ([`smssim_engine::hint::prefetch`]). Must not change anything.
+    #[inline]
+    fn prefetch(&self, _event: &Self::Event, _env: &Env<'_>) {}
+
+    /// A hint: a world event of client `c` is expected next (a power or
+    /// logon change, announced to every subsystem); start loading the
+    /// client's state. Must not change anything.
+    #[inline]
+    fn prefetch_client(&self, _c: ClientId, _env: &Env<'_>) {}
+
     /// A client was switched on (its components start).
     fn client_started(&mut self, _c: ClientId, _cx: &mut Ctx<'_, '_>) {}
 

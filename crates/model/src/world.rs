@@ -221,6 +221,13 @@ impl World {
         }
     }
 
+    /// A hint: client `c`'s world event is next.
+    #[inline]
+    pub fn prefetch(&self, c: ClientId) {
+        smssim_engine::hint::prefetch(&self.powered, c as usize);
+        smssim_engine::hint::prefetch(&self.night_off, c as usize);
+    }
+
     /// The world's own time series.
     pub fn sample(&self, sample: &mut Sample<'_>) {
         sample.add("clients.powered_on", self.powered_count as f64);

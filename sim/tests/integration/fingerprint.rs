@@ -23,7 +23,7 @@ use std::fmt::Write as _;
 
 /// Each shipped scenario, shrunk to a few hundred clients (the overrides)
 /// but with its own span, workload and faults.
-const VARIANTS: [(&str, &[(&str, &str)]); 6] = [
+const VARIANTS: [(&str, &[(&str, &str)]); 7] = [
     ("ccr-retry.json", &[("topology.clients_per_cap", "60")]),
     (
         "hierarchy.json",
@@ -54,6 +54,13 @@ const VARIANTS: [(&str, &[(&str, &str)]); 6] = [
         ],
     ),
     ("status-storm.json", &[("topology.clients_per_cap", "400")]),
+    (
+        "ten-million-clients.json",
+        &[
+            ("topology.child_sites", "3"),
+            ("topology.clients_per_cap", "30"),
+        ],
+    ),
 ];
 
 /// Variants that reach what the small variants above do not, each run

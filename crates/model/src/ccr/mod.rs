@@ -329,6 +329,15 @@ impl Subsystem for Ccr {
         }
     }
 
+    #[inline]
+    fn prefetch_client(&self, c: ClientId, env: &Env<'_>) {
+        use smssim_engine::hint::prefetch;
+        // What a logon's discovery reads first (`logon_discovery`).
+        prefetch(&self.flags, c as usize);
+        prefetch(&self.member, c as usize);
+        prefetch(&env.hierarchy.clients.subnet, c as usize);
+    }
+
     fn user_logon(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
         self.logon_discovery(c, cx);
     }

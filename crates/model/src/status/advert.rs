@@ -37,6 +37,12 @@ impl AdClients {
         }
     }
 
+    /// A hint: the client's state is read next.
+    #[inline]
+    pub fn prefetch(&self, c: ClientId) {
+        smssim_engine::hint::prefetch(&self.bits, c as usize);
+    }
+
     /// The client's state.
     pub fn state(&self, c: ClientId) -> AdState {
         match self.bits[c as usize] & STATE {

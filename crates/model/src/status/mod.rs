@@ -254,6 +254,32 @@ impl Subsystem for Status {
         }
     }
 
+    #[inline]
+    fn prefetch(&self, event: &Event, _env: &Env<'_>) {
+        use smssim_engine::hint::prefetch;
+        match *event {
+            Event::CopyDone(id) => self.queues.prefetch(id),
+            Event::Notice(ad, c) | Event::Started(ad, c) | Event::Finished(ad, c) => {
+                prefetch(&self.cl, c as usize);
+                if let Some(a) = self.ads.get(ad as usize) {
+                    a.prefetch(c);
+                }
+            }
+            Event::WakeUp(c, _) | Event::Heartbeat(c) | Event::Inventory(c) => {
+                prefetch(&self.cl, c as usize)
+            }
+            Event::ImaPoll(_) | Event::ImaMove(_) => {}
+        }
+    }
+
+    #[inline]
+    fn prefetch_client(&self, c: ClientId, _env: &Env<'_>) {
+        smssim_engine::hint::prefetch(&self.cl, c as usize);
+        for a in &self.ads {
+            a.prefetch(c);
+        }
+    }
+
     fn client_started(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
         // Q292030: "A new Copy Queue Manager cycle can occur after a
         // subsequent restart of the client".
