@@ -72,12 +72,12 @@ pub(crate) const METRICS: &[MetricDef] = &[
     .article(Q),
     MetricDef::count(
         "ad.clients_targeted",
-        "Clients in an advertisement's target collection, summed over the advertisements",
+        "SMS clients in an advertisement's target collection, summed over the advertisements (machines discovered but not installed by the end are offered nothing and not counted)",
     )
     .article(Q),
     MetricDef::count(
         "ad.clients_ran",
-        "Targeted clients whose Advertised Programs Monitor picked the advertisement up while on and reported 10002, summed over the advertisements",
+        "Targeted SMS clients whose Advertised Programs Monitor picked the advertisement up while on and reported 10002 (a machine installed during the run picks it up from then), summed over the advertisements",
     )
     .article(Q),
     MetricDef::count(

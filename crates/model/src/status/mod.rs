@@ -261,6 +261,14 @@ impl Subsystem for Status {
         self.run_missed(c, cx);
     }
 
+    fn client_installed(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
+        // A new SMS client picks up the mandatory assignments that came due
+        // before it was installed, like a client that was switched off.
+        if cx.world.powered[c as usize] {
+            self.run_missed_ads(c, cx);
+        }
+    }
+
     fn client_stopping(&mut self, c: ClientId, _cx: &mut Ctx<'_, '_>) {
         // The wake-up timer dies with the process; the queue is on disk.
         self.cl[c as usize].wake.cancel();
@@ -288,8 +296,8 @@ impl Subsystem for Status {
         }
     }
 
-    fn finish(&mut self, _cx: &mut Ctx<'_, '_>, metrics: &mut Metrics) -> Result<(), String> {
-        self.report(metrics)
+    fn finish(&mut self, cx: &mut Ctx<'_, '_>, metrics: &mut Metrics) -> Result<(), String> {
+        self.report(cx.world, metrics)
     }
 }
 
@@ -300,7 +308,8 @@ mod tests {
     use smssim_scenario::policy::{Knob, MaxRetries};
     use smssim_scenario::Policy;
 
-    /// N clients notice the advertisement in one one-minute tick; the
+    /// N clients (no new machines: every one is an SMS client) notice the
+    /// advertisement in one one-minute tick; the
     /// Inbox Manager Assistant does not poll before the run ends, and the
     /// run ends before the second message.
     fn exact(n: u32) -> String {
@@ -308,6 +317,7 @@ mod tests {
             r#"{{"name":"exact","duration_days":0.02,
                "topology":{{"clients_per_cap":{n}}},
                "clients":{{"power_off_at_night":0}},
+               "ccr":{{"new_machines":{{"share":0}}}},
                "status":{{"seed_resolution_ms":60000,"inbox_poll_interval":"1d",
                           "logon_discovery":false,"heartbeat_interval":0,"inventory_interval":0}},
                "workload":{{"advertisements":[{{"at":"10m","same_minute_share":1,"start_delay":"1h"}}]}}}}"#
@@ -416,6 +426,42 @@ mod tests {
         assert_eq!(m.get("cap.inbox_peak"), Some(ddr));
         // With one CAP and no pickup, the peak is every DDR delivered.
         assert_eq!(m.get("cap.ddr_peak"), m.get("cqmgr.items_delivered"));
+    }
+
+    /// Half the machines are new (discovered, not SMS clients) from the
+    /// start; `faults` decides whether CCM can install them.
+    fn new_machines(faults: &str) -> String {
+        format!(
+            r#"{{"name":"new","duration_days":1,"topology":{{"clients_per_cap":400}},
+               "clients":{{"power_off_at_night":0}},
+               "ccr":{{"new_machines":{{"share":0.5,"arrive_over":"0s"}},"faults":{{{faults}}}}},
+               "workload":{{"advertisements":[{{"at":"2h"}}]}}}}"#
+        )
+    }
+
+    #[test]
+    fn only_sms_clients_run_advertisements() {
+        let get = |m: &crate::Metrics, k: &str| m.get(k).unwrap_or_else(|| panic!("{k}"));
+        // Access denied on every machine all day: no new machine is
+        // installed, so none runs the advertisement or counts.
+        let m = metrics(
+            &new_machines(r#""access_denied":[{"share":1,"until":"1d"}]"#),
+            &Policy::legacy(),
+        );
+        let new = get(&m, "clients.new");
+        assert!((150.0..250.0).contains(&new), "{new}");
+        assert_eq!(get(&m, "clients.installed"), 0.0);
+        assert_eq!(get(&m, "ad.clients_targeted"), 400.0 - new);
+        assert_eq!(get(&m, "ad.clients_ran"), 400.0 - new);
+        assert_eq!(get(&m, "status.generated"), 3.0 * (400.0 - new));
+        // Installed machines become SMS clients and run it from then on.
+        let m = metrics(&new_machines(""), &Policy::legacy());
+        let installed = get(&m, "clients.installed");
+        assert!(installed > 0.0, "{installed}");
+        assert_eq!(get(&m, "clients.new"), new, "same draws");
+        assert_eq!(get(&m, "ad.clients_targeted"), 400.0 - new + installed);
+        let ran = get(&m, "ad.clients_ran");
+        assert!(ran > 400.0 - new && ran <= 400.0 - new + installed, "{ran}");
     }
 
     #[test]
