@@ -40,7 +40,7 @@ pub struct World {
     pub site_version: Vec<SiteVersion>,
     /// Whether each machine is an SMS client (its client components are
     /// installed). Every machine is one unless a subsystem says otherwise
-    /// at set-up ([`crate::subsystem::Subsystem::set_up_world`]: the CCR
+    /// at set-up (`Subsystem::set_up_world`: the CCR
     /// subsystem's new machines are discovered but not yet installed); a
     /// machine becomes one through [`WorldEvent::ClientInstalled`].
     pub sms_client: Vec<bool>,
