@@ -173,6 +173,18 @@ pub(crate) const METRICS: &[MetricDef] = &[
         "Files Inbox Manager Assistant moved from the CAP inboxes to the site server, every kind",
     )
     .article(Q),
+    // Written only by runs with `status.cap_outages`, so that every other
+    // run's metrics stay as they were.
+    MetricDef::count(
+        "cqmgr.failover_copies",
+        "Items copied to a CAP other than the client's own because its own was down: the next available CAP of the site's CAP list (only with status.cap_outages)",
+    )
+    .article(Q),
+    MetricDef::count(
+        "cqmgr.destination_unavailable",
+        "Copy tries that found every CAP of the client's CAP list down: the items wait for the next copy cycle or client start (Q292030; only with status.cap_outages)",
+    )
+    .article("Q292030"),
 ];
 
 /// The status subsystem's time series, in the order it adds them at each

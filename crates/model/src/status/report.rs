@@ -131,6 +131,10 @@ impl Status {
         m.count("cap.ddr_peak", k.peak[BoxKind::Ddr as usize]);
         m.count("cap.inventory_peak", k.peak[BoxKind::Inventory as usize]);
         m.count("ima.files_moved", k.moved);
+        if !self.outages.is_empty() {
+            m.count("cqmgr.failover_copies", k.failover_copies);
+            m.count("cqmgr.destination_unavailable", k.unavailable);
+        }
         for b in BoxKind::ALL {
             let b = b as usize;
             let accounted = k.delivered[b] + lost(b) + pending[b];
