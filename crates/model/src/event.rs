@@ -23,6 +23,9 @@ pub enum WorldEvent {
     Logon(ClientId, u16),
     /// A site's service pack upgrade completes.
     SiteUpgrade(SiteId, SiteVersion),
+    /// A machine's SMS client components were installed (announced by
+    /// the subsystem that installed them).
+    ClientInstalled(ClientId),
     /// Take a time-series sample.
     Sample,
     /// Write the inbox snapshot of `trace --at`.
@@ -35,7 +38,10 @@ impl WorldEvent {
     #[inline]
     pub fn client(&self) -> Option<ClientId> {
         match *self {
-            WorldEvent::PowerOn(c) | WorldEvent::PowerOff(c) | WorldEvent::Logon(c, _) => Some(c),
+            WorldEvent::PowerOn(c)
+            | WorldEvent::PowerOff(c)
+            | WorldEvent::Logon(c, _)
+            | WorldEvent::ClientInstalled(c) => Some(c),
             WorldEvent::SiteUpgrade(..) | WorldEvent::Sample | WorldEvent::Snapshot => None,
         }
     }
@@ -48,6 +54,7 @@ impl WorldEvent {
             WorldEvent::SiteUpgrade(s, v) => {
                 ("SiteUpgrade", u64::from(v.build()) << 32 | u64::from(s))
             }
+            WorldEvent::ClientInstalled(c) => ("ClientInstalled", u64::from(c)),
             WorldEvent::Sample => ("Sample", 0),
             WorldEvent::Snapshot => ("Snapshot", 0),
         }

@@ -38,6 +38,9 @@ macro_rules! subsystems {
             fn new(env: &Env<'_>, world: &World) -> Self {
                 Subsystems { $($(#[$attr])* $field: <$ty>::new(env, world),)* }
             }
+            fn set_up_world(&self, world: &mut World) {
+                $($(#[$attr])* self.$field.set_up_world(world);)*
+            }
             fn start(&mut self, cx: &mut Ctx<'_, '_>) {
                 $($(#[$attr])* self.$field.start(cx);)*
             }
@@ -72,6 +75,7 @@ macro_rules! subsystems {
                     Change::ClientStopping(c) => {$($(#[$attr])* self.$field.client_stopping(c, cx);)*}
                     Change::UserLogon(c) => {$($(#[$attr])* self.$field.user_logon(c, cx);)*}
                     Change::SiteUpgraded(s) => {$($(#[$attr])* self.$field.site_upgraded(s, cx);)*}
+                    Change::ClientInstalled(c) => {$($(#[$attr])* self.$field.client_installed(c, cx);)*}
                     Change::Sample => {
                         let mut sample = Sample::new(cx.now(), series);
                         cx.world.sample(&mut sample);
@@ -211,8 +215,9 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
         streams: Streams::new(seed, cfg.replication),
     };
     let mut sched = Scheduler::new(cfg.scenario.horizon)?;
-    let world = World::new(cfg.scenario, cfg.hierarchy, &env.streams);
+    let mut world = World::new(cfg.scenario, cfg.hierarchy, &env.streams);
     let subs = Subsystems::new(&env, &world);
+    subs.set_up_world(&mut world);
     let mut sim = Sim {
         env,
         world,

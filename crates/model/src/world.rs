@@ -38,6 +38,12 @@ pub struct World {
     pub skew_ms: Vec<i32>,
     /// Each site's current service pack.
     pub site_version: Vec<SiteVersion>,
+    /// Whether each machine is an SMS client (its client components are
+    /// installed). Every machine is one unless a subsystem says otherwise
+    /// at set-up (`Subsystem::set_up_world`: the CCR
+    /// subsystem's new machines are discovered but not yet installed); a
+    /// machine becomes one through [`WorldEvent::ClientInstalled`].
+    pub sms_client: Vec<bool>,
     /// Clients powered on now.
     pub powered_count: u64,
     calendar: Calendar,
@@ -56,6 +62,9 @@ pub enum Change {
     UserLogon(ClientId),
     /// A site's service pack changed.
     SiteUpgraded(SiteId),
+    /// A machine became an SMS client: its client components were
+    /// installed and start.
+    ClientInstalled(ClientId),
     /// A time-series sample is due.
     Sample,
     /// The inbox snapshot of `trace --at` is due.
@@ -98,6 +107,7 @@ impl World {
             night_off,
             skew_ms,
             site_version: h.sites.iter().map(|s| s.version).collect(),
+            sms_client: vec![true; n],
             powered_count: 0,
             calendar: scenario.spec.start,
             params,
@@ -148,6 +158,10 @@ impl World {
                 self.site_version[s as usize] = v;
                 Change::SiteUpgraded(s)
             }
+            WorldEvent::ClientInstalled(c) => {
+                self.sms_client[c as usize] = true;
+                Change::ClientInstalled(c)
+            }
             WorldEvent::Sample => Change::Sample,
             WorldEvent::Snapshot => Change::Snapshot,
         }
@@ -176,7 +190,10 @@ impl World {
             WorldEvent::Sample => {
                 sched.schedule_in(self.sample_every, WorldEvent::Sample.into());
             }
-            WorldEvent::PowerOn(_) | WorldEvent::SiteUpgrade(..) | WorldEvent::Snapshot => {}
+            WorldEvent::PowerOn(_)
+            | WorldEvent::SiteUpgrade(..)
+            | WorldEvent::ClientInstalled(_)
+            | WorldEvent::Snapshot => {}
         }
     }
 
