@@ -102,6 +102,11 @@ impl<'a> LogLines<'a> {
     }
 }
 
+/// A build as SMS prints versions: `2.00.1380`.
+pub fn build_text(build: u32) -> String {
+    format!("2.00.{build}")
+}
+
 /// The `Ccm.log` lines of a failed connection (Q262298).
 pub fn failure_lines(log: &mut LogLines<'_>, h: &Hierarchy, c: ClientId, request: &str, code: u16) {
     let m = h.client_name(c);
