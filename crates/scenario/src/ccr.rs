@@ -113,15 +113,17 @@ impl Default for Discovery {
 pub struct Ccm {
     /// CCR processing threads per site (Q871161: 10).
     pub threads: Positive,
-    /// Interval between two attempts of a CCR in `CcrRetry.box` (seed
-    /// `001_...`, Q264630: every 60 minutes).
+    /// Interval between two attempts of a CCR in `CcrRetry.box` ("The CCR
+    /// Request Process", Q264630: every 60 minutes).
     pub retry_interval: Span,
-    /// How long a failing CCR is retried before it is deleted (seed `001_...`,
-    /// Q264630: 7 days, i.e. 168 retries at the default interval).
+    /// How long a failing CCR is retried before it is deleted ("The CCR
+    /// Request Process", Q264630: 7 days, i.e. 168 retries at the default
+    /// interval).
     pub retry_period: Span,
-    /// Delay from a successful attempt to the verification of the service
-    /// and then the Agent Host (seed `001_...`). Default `60m` (**assumed**:
-    /// the next pass over `CcrRetry.box`).
+    /// Delay from a successful attempt to the verification of the SMS
+    /// Client Service ("The CCR Request Process" verifies the install from
+    /// `CcrRetry.box`). Default `60m` (**assumed**: the next pass over
+    /// `CcrRetry.box`).
     pub verify_after: Span,
     /// SAM changes one processing attempt makes, each replicated to every
     /// domain controller of the client's domain (Q242926). Default 1

@@ -354,7 +354,8 @@ impl Ccr {
         self.dispatch(s, cx);
     }
 
-    /// Verification of a successful CCR: the service, then the Agent Host;
+    /// Verification of a successful CCR: the SMS Client Service (the blog's
+    /// second check, of the Agent Host, is an SMS 2003 service);
     /// then the CCR is deleted. A machine that is off is checked again an
     /// interval later, up to the retry period.
     pub(super) fn verify_due(&mut self, id: CcrId, cx: &mut Ctx<'_, '_>) {
@@ -373,7 +374,7 @@ impl Ccr {
         let mut log = LogLines::new(cx.env.calendar(), now, files::MAIN_THREAD);
         if cx.world.powered[c as usize] {
             log.add(format!(
-                "Verified the SMS client service and the Agent Host on machine \"{m}\"; deleting request \"{label}\"."
+                "Verified the SMS Client Service on machine \"{m}\"; deleting request \"{label}\"."
             ));
             self.store.delete(id);
             self.store.fates.installed += 1;

@@ -179,7 +179,7 @@ impl Ccr {
 
     /// The newest release among the CAPs of the sites machine `c` is a
     /// client of.
-    fn best_site_release(&self, c: ClientId, cx: &Ctx<'_, '_>) -> Option<SiteVersion> {
+    pub(super) fn best_site_release(&self, c: ClientId, cx: &Ctx<'_, '_>) -> Option<SiteVersion> {
         let h = cx.env.hierarchy;
         super::boundary_sites(h, c)
             .filter(|&s| self.is_member(h, c, s))

@@ -22,7 +22,7 @@ pub(crate) const METRICS: &[MetricDef] = &[
     .article(Q242926),
     MetricDef::count(
         "ccr.installed",
-        "CCRs deleted after CCM verified the installation (the client service, then the Agent Host)",
+        "CCRs deleted after CCM verified the installation (the SMS Client Service)",
     )
     .article(Q242926),
     MetricDef::count(
@@ -190,6 +190,11 @@ pub(crate) const METRICS: &[MetricDef] = &[
     MetricDef::count(
         "clients.repaired",
         "Mixed clients repaired at a logon once one of their sites offered their base release and their user was a local administrator (Q264630)",
+    )
+    .article(Q249077),
+    MetricDef::count(
+        "clients.orphaned",
+        "Clients still mixed at the end although one of their sites offers their base release: their user is not a local administrator, so the repair at logon fails (Q264630: \"Orphaned clients that do not recover from mixed installation\")",
     )
     .article(Q249077),
     MetricDef::new(

@@ -532,4 +532,29 @@ mod tests {
         assert_eq!(m(&f, "clients.mixed_ever"), 0.0);
         assert!(m(&legacy, "lsm.passes") > 0.0);
     }
+
+    #[test]
+    fn mixed_clients_are_repaired_only_with_a_local_administrator_logged_on() {
+        let m = |x: &crate::record::Metrics, k: &str| x.get(k).unwrap();
+        let with = |share: &str| {
+            let text = MIXED.replace(
+                r#""ccr":{"#,
+                &format!(r#""ccr":{{"logon_points":{{"local_admin_share":{share}}},"#),
+            );
+            let s = smssim_scenario::load_str(&text, "t", &[]).unwrap();
+            metrics_of(&s, &Policy::legacy())
+        };
+        let all = with("1");
+        assert!(m(&all, "clients.repaired") > 0.0);
+        assert_eq!(m(&all, "clients.orphaned"), 0.0);
+        let none = with("0");
+        assert_eq!(m(&none, "clients.repaired"), 0.0);
+        assert!(m(&none, "clients.orphaned") > 0.0);
+        // Who becomes mixed does not depend on who can repair.
+        assert_eq!(
+            m(&all, "clients.mixed_ever"),
+            m(&none, "clients.mixed_ever")
+        );
+        assert_eq!(m(&none, "clients.mixed"), m(&none, "clients.mixed_ever"));
+    }
 }

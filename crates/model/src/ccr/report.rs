@@ -21,7 +21,7 @@ impl Ccr {
         sample.add("ccm.busy_threads", f64::from(busy));
     }
 
-    /// Writes every site's `CcrRetry.box` as `.CCR` files (seed `001_...`).
+    /// Writes every site's `CcrRetry.box` as `.CCR` files ("The CCR Request Process").
     pub(super) fn write_snapshot(&self, cx: &mut Ctx<'_, '_>) {
         let h = cx.env.hierarchy;
         for r in self.store.ccrs.iter().filter(|r| r.in_box) {
@@ -136,6 +136,15 @@ impl Ccr {
             "hours",
         );
         m.count("clients.repaired", self.n.repaired);
+        let orphaned = self
+            .mixed
+            .iter()
+            .filter(|&&(c, _)| {
+                self.best_site_release(c, cx)
+                    .is_some_and(|v| self.comp[c as usize].is_some_and(|b| v >= b))
+            })
+            .count();
+        m.count("clients.orphaned", orphaned as u64);
         if self.n.mixed_ever != self.n.repaired + self.mixed.len() as u64 {
             return Err(format!(
                 "mixed clients: {} entered != {} repaired + {} still mixed",

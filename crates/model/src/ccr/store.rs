@@ -25,7 +25,7 @@ pub enum State {
     /// In `CcrRetry.box`, waiting for its next hourly attempt.
     Retry,
     /// In `CcrRetry.box` after a successful attempt, waiting for
-    /// verification of the service and the Agent Host.
+    /// verification of the SMS Client Service.
     Verify,
     /// Deleted.
     Gone,
