@@ -328,6 +328,12 @@ mod tests {
         assert!(err.contains("ccr.faults.access_denied.0.until"), "{err}");
         assert!(err.contains("ccr.faults.access_denied.0.site"), "{err}");
         assert!(err.contains("ccr.faults.access_denied.0.from"), "{err}");
+        let lsm = r#"{"name":"t","duration_days":1,"ccr":{"logon_points":{"update_every":"30s"}}}"#;
+        let err = load_str(lsm, "t", &[]).unwrap_err().to_string();
+        assert!(err.contains("ccr.logon_points.update_every"), "{err}");
+        let share = r#"{"name":"t","ccr":{"logon_points":{"local_admin_share":1.5}}}"#;
+        let err = load_str(share, "t", &[]).unwrap_err().to_string();
+        assert!(err.contains("ccr.logon_points.local_admin_share"), "{err}");
         let unknown = r#"{"name":"t","ccr":{"ccm":{"thread":3}}}"#;
         let err = load_str(unknown, "t", &[]).unwrap_err().to_string();
         assert!(err.contains("ccr.ccm.thread"), "{err}");
