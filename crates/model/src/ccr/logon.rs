@@ -35,7 +35,7 @@
 
 use super::files::build_text;
 use super::streams;
-use super::{Ccr, Event, F_MIXED};
+use super::{Ccr, Event, F_MIXED, F_REPAIR_FAILED};
 use crate::hierarchy::{ClientId, SiteId};
 use crate::record::sms_log_line;
 use crate::subsystem::Ctx;
@@ -179,7 +179,7 @@ impl Ccr {
 
     /// The newest release among the CAPs of the sites machine `c` is a
     /// client of.
-    pub(super) fn best_site_release(&self, c: ClientId, cx: &Ctx<'_, '_>) -> Option<SiteVersion> {
+    fn best_site_release(&self, c: ClientId, cx: &Ctx<'_, '_>) -> Option<SiteVersion> {
         let h = cx.env.hierarchy;
         super::boundary_sites(h, c)
             .filter(|&s| self.is_member(h, c, s))
@@ -231,7 +231,10 @@ impl Ccr {
                         ),
                     ));
                 }
-            } else if traced {
+            } else {
+                self.flags[i] |= F_REPAIR_FAILED;
+            }
+            if self.flags[i] & F_MIXED != 0 && traced {
                 log.push((
                     "Boot32wn",
                     "ERROR: Unable to open the service control manager to install the SMS Client Service and CCIM. Win32 Error: 5".into(),

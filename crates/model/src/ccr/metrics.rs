@@ -194,7 +194,7 @@ pub(crate) const METRICS: &[MetricDef] = &[
     .article(Q249077),
     MetricDef::count(
         "clients.orphaned",
-        "Clients still mixed at the end although one of their sites offers their base release: their user is not a local administrator, so the repair at logon fails (Q264630: \"Orphaned clients that do not recover from mixed installation\")",
+        "Clients still mixed at the end whose repair already failed at a logon (a site of theirs offered their base release, but their user is not a local administrator; Q264630: \"Orphaned clients that do not recover from mixed installation\")",
     )
     .article(Q249077),
     MetricDef::new(

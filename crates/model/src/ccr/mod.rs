@@ -52,6 +52,9 @@ const F_MIXED: u8 = 4;
 /// A site's CCM made at least one cross-version attempt on the machine
 /// (Q252717).
 const F_CROSSED: u8 = 8;
+/// A repair of the mixed machine failed at a logon: its user is not a
+/// local administrator (Q264630).
+const F_REPAIR_FAILED: u8 = 16;
 
 /// A site's Client Configuration Manager.
 #[derive(Debug, Default)]

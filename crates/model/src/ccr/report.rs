@@ -3,7 +3,7 @@
 //! law of CCRs.
 
 use super::store::State;
-use super::{files, Ccr, F_NEW};
+use super::{files, Ccr, F_NEW, F_REPAIR_FAILED};
 use crate::hierarchy::ClientId;
 use crate::record::{percentile, Metrics, Sample};
 use crate::subsystem::Ctx;
@@ -139,10 +139,7 @@ impl Ccr {
         let orphaned = self
             .mixed
             .iter()
-            .filter(|&&(c, _)| {
-                self.best_site_release(c, cx)
-                    .is_some_and(|v| self.comp[c as usize].is_some_and(|b| v >= b))
-            })
+            .filter(|&&(c, _)| self.flags[c as usize] & F_REPAIR_FAILED != 0)
             .count();
         m.count("clients.orphaned", orphaned as u64);
         if self.n.mixed_ever != self.n.repaired + self.mixed.len() as u64 {
