@@ -94,10 +94,11 @@ impl<E, Q: EventQueue<E>> Scheduler<E, Q> {
         Some((self.now, event))
     }
 
-    /// The next event, when the queue can tell at no cost.
+    /// The next few events, as far as the queue can tell at no cost
+    /// (a hint: see [`EventQueue::peek_ahead`]).
     #[inline]
-    pub fn peek_cheap(&self) -> Option<&E> {
-        self.queue.peek_cheap()
+    pub fn peek_ahead(&self) -> [Option<&E>; queue::AHEAD] {
+        self.queue.peek_ahead()
     }
 
     /// The time of the next pending event, if any.
@@ -145,12 +146,15 @@ pub trait Model {
     /// Handles one event at the scheduler's current time.
     fn handle(&mut self, event: Self::Event, sched: &mut Scheduler<Self::Event>);
 
-    /// Called with the event expected next (the queue's earliest, before the
-    /// current event is handled), so that the model can ask the processor
-    /// to start loading the memory that event will touch while it handles
-    /// the current one. A hint only: it must not change the model's state.
+    /// Called, before the current event is handled, with the events
+    /// expected after it (soonest first, as far as the queue can tell at no
+    /// cost), so that the model can ask the processor to start loading the
+    /// memory they will touch while it handles the current one: a pipeline
+    /// in which the third event's first lookup, the second's second and the
+    /// next one's last are loading at once. A hint only: it must not change
+    /// the model's state.
     #[inline]
-    fn prefetch(&self, _next: &Self::Event) {}
+    fn prefetch(&self, _ahead: [Option<&Self::Event>; queue::AHEAD]) {}
 }
 
 /// Progress of a run, reported every [`Progress::every_events`] events.
@@ -184,9 +188,7 @@ pub fn run<M: Model>(
     let every = progress.every_events().max(1);
     let mut next_report = every;
     while let Some((_, event)) = sched.pop() {
-        if let Some(next) = sched.peek_cheap() {
-            model.prefetch(next);
-        }
+        model.prefetch(sched.peek_ahead());
         model.handle(event, sched);
         if sched.executed() >= next_report {
             progress.report(sched.now(), sched.horizon(), sched.executed());

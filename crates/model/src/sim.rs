@@ -55,17 +55,19 @@ macro_rules! subsystems {
                     })*
                 }
             }
-            /// Prefetch hints for the event expected next.
+            /// Prefetch hints for an event expected after `ahead` others.
             #[inline]
-            fn prefetch(&self, event: &Event, world: &World, env: &Env<'_>) {
+            fn prefetch(&self, event: &Event, ahead: usize, world: &World, env: &Env<'_>) {
                 match *event {
                     Event::World(w) => {
                         if let Some(c) = w.client() {
-                            world.prefetch(c);
-                            $($(#[$attr])* self.$field.prefetch_client(c, env);)*
+                            if ahead == 2 {
+                                world.prefetch(c);
+                            }
+                            $($(#[$attr])* self.$field.prefetch_client(c, ahead, env);)*
                         }
                     }
-                    $($(#[$attr])* Event::$variant(ref e) => self.$field.prefetch(e, env),)*
+                    $($(#[$attr])* Event::$variant(ref e) => self.$field.prefetch(e, ahead, env),)*
                 }
             }
             /// Announces a change of the world to every subsystem.
@@ -173,8 +175,12 @@ impl Model for Sim<'_> {
     type Event = Event;
 
     #[inline]
-    fn prefetch(&self, next: &Event) {
-        self.subs.prefetch(next, &self.world, &self.env);
+    fn prefetch(&self, ahead: [Option<&Event>; smssim_engine::queue::AHEAD]) {
+        for (n, e) in ahead.iter().enumerate() {
+            if let Some(e) = e {
+                self.subs.prefetch(e, n, &self.world, &self.env);
+            }
+        }
     }
 
     #[inline]

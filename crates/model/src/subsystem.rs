@@ -97,16 +97,20 @@ pub trait Subsystem: Draws + Sized {
     /// Handles one of the subsystem's events.
     fn handle(&mut self, event: Self::Event, cx: &mut Ctx<'_, '_>);
 
-    /// A hint: `event` is expected next; start loading the state it will
-    /// touch ([`smssim_engine::hint::prefetch`]). Must not change anything.
+    /// A hint: `event` is expected after `ahead` other events (0: it is
+    /// next); start loading the state it will touch
+    /// ([`smssim_engine::hint::prefetch`]). Each event is hinted at
+    /// `ahead` = 2, 1 and 0 in turn, so a chain of lookups can be loaded
+    /// one link per step: at 2 what the event itself locates, at 1 what
+    /// that locates, at 0 the last link. Must not change anything.
     #[inline]
-    fn prefetch(&self, _event: &Self::Event, _env: &Env<'_>) {}
+    fn prefetch(&self, _event: &Self::Event, _ahead: usize, _env: &Env<'_>) {}
 
-    /// A hint: a world event of client `c` is expected next (a power or
-    /// logon change, announced to every subsystem); start loading the
-    /// client's state. Must not change anything.
+    /// A hint: a world event of client `c` (a power or logon change,
+    /// announced to every subsystem) is expected after `ahead` other
+    /// events, as in [`Subsystem::prefetch`]. Must not change anything.
     #[inline]
-    fn prefetch_client(&self, _c: ClientId, _env: &Env<'_>) {}
+    fn prefetch_client(&self, _c: ClientId, _ahead: usize, _env: &Env<'_>) {}
 
     /// A client was switched on (its components start).
     fn client_started(&mut self, _c: ClientId, _cx: &mut Ctx<'_, '_>) {}

@@ -20,7 +20,7 @@
 //! the last key popped, which the scheduler guarantees.
 
 use super::quad::QuadHeap;
-use super::{EventQueue, SEQ_BITS};
+use super::{EventQueue, AHEAD, SEQ_BITS};
 use crate::time::SimTime;
 
 /// Bucket width of the simulator's queue: 2^13 ms = 8.2 s (measured
@@ -204,13 +204,32 @@ impl<E> EventQueue<E> for CalendarQueue<E> {
         }
     }
 
+    /// The current bucket's next events, with the small heap's first
+    /// merged in at its place.
     #[inline]
-    fn peek_cheap(&self) -> Option<&E> {
-        match (self.sorted.last(), self.late.peek()) {
-            (Some(s), Some(l)) => Some(if l.0 < s.0 { &l.1 } else { &s.1 }),
-            (Some(s), None) => Some(&s.1),
-            (None, l) => l.map(|l| &l.1),
+    fn peek_ahead(&self) -> [Option<&E>; AHEAD] {
+        let mut out = [None; AHEAD];
+        let mut late = self.late.peek();
+        let mut sorted = self.sorted.iter().rev();
+        let mut s = sorted.next();
+        for slot in &mut out {
+            *slot = match (s, late) {
+                (Some(a), Some(l)) if l.0 < a.0 => {
+                    late = None;
+                    Some(&l.1)
+                }
+                (Some(a), _) => {
+                    s = sorted.next();
+                    Some(&a.1)
+                }
+                (None, Some(l)) => {
+                    late = None;
+                    Some(&l.1)
+                }
+                (None, None) => None,
+            };
         }
+        out
     }
 
     fn peek_key(&self) -> Option<u64> {

@@ -35,6 +35,9 @@ pub use radix::RadixHeap;
 use crate::time::SimTime;
 pub use crate::time::{MAX_TIME, TIME_BITS};
 
+/// How many upcoming events [`EventQueue::peek_ahead`] gives.
+pub const AHEAD: usize = 3;
+
 /// Bits of the key that hold the insertion sequence number.
 pub const SEQ_BITS: u32 = 64 - TIME_BITS;
 /// The largest sequence number a key can hold.
@@ -73,11 +76,12 @@ pub trait EventQueue<E> {
     fn pop(&mut self) -> Option<(u64, E)>;
     /// The smallest key, if any.
     fn peek_key(&self) -> Option<u64>;
-    /// The next event, when the queue can tell without work (for
-    /// prefetching what it will touch); `None` otherwise.
+    /// The next events, as far as the queue can tell without work, soonest
+    /// first (for prefetching what they will touch; a hint, which may miss
+    /// an event or include a later one). Empty by default.
     #[inline]
-    fn peek_cheap(&self) -> Option<&E> {
-        None
+    fn peek_ahead(&self) -> [Option<&E>; AHEAD] {
+        [None; AHEAD]
     }
     /// Number of pending events.
     fn len(&self) -> usize;

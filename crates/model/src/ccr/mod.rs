@@ -409,12 +409,14 @@ impl Subsystem for Ccr {
     }
 
     #[inline]
-    fn prefetch_client(&self, c: ClientId, env: &Env<'_>) {
+    fn prefetch_client(&self, c: ClientId, ahead: usize, env: &Env<'_>) {
         use smssim_engine::hint::prefetch;
         // What a logon's discovery reads first (`logon_discovery`).
-        prefetch(&self.flags, c as usize);
-        prefetch(&self.member, c as usize);
-        prefetch(&env.hierarchy.clients.subnet, c as usize);
+        if ahead == 2 {
+            prefetch(&self.flags, c as usize);
+            prefetch(&self.member, c as usize);
+            prefetch(&env.hierarchy.clients.subnet, c as usize);
+        }
     }
 
     fn user_logon(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {

@@ -2,8 +2,7 @@
 //! site's Inbox Manager Assistant moves them in.
 
 use crate::hierarchy::ClientId;
-use std::collections::{HashSet, VecDeque};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::VecDeque;
 
 /// The CAP inboxes Copy Queue Manager copies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +49,7 @@ impl BoxKind {
 /// Manager Assistant walks and what a snapshot lists.
 #[derive(Debug, Clone, Default)]
 pub struct Inbox {
-    names: HashSet<u32, BuildHasherDefault<NameHasher>>,
+    names: NameSet,
     files: VecDeque<InboxFile>,
 }
 
@@ -65,23 +64,131 @@ pub struct InboxFile {
     pub at: u64,
 }
 
-/// Hashes a name by one multiplication: names are already spread over
-/// their space, and membership is the only question asked, so SipHash's
-/// protection buys nothing here and costs a tenth of a copy attempt.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct NameHasher(u64);
+/// The names present in one inbox: an open-addressing set of `u32` with
+/// linear probing, at most half full, and deletion by shifting the
+/// following entries back (no tombstones, so a folder whose files come and
+/// go all day never needs rehashing, and a lookup probes only live names).
+/// A name is hashed by one multiplication: names are already spread over
+/// their space, and membership is the only question asked, so its order
+/// never reaches an output. [`NameSet::prefetch`] lets the run loop start
+/// loading a name's slot one event ahead.
+#[derive(Debug, Clone, Default)]
+pub struct NameSet {
+    /// `EMPTY` or a name; the length is 0 or a power of two.
+    slots: Vec<u32>,
+    len: usize,
+}
 
-impl Hasher for NameHasher {
-    fn finish(&self) -> u64 {
-        self.0
+/// An empty slot (names are below 10^8).
+const EMPTY: u32 = u32::MAX;
+
+impl NameSet {
+    #[inline]
+    fn home(&self, name: u32) -> usize {
+        let h = u64::from(name).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        // The high bits of the product are the well-mixed ones.
+        (h >> 32) as usize & (self.slots.len() - 1)
     }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+
+    /// Adds `name`; `false` if it was present.
+    pub fn insert(&mut self, name: u32) -> bool {
+        debug_assert_ne!(name, EMPTY);
+        if 2 * (self.len + 1) > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(name);
+        loop {
+            match self.slots[i] {
+                EMPTY => {
+                    self.slots[i] = name;
+                    self.len += 1;
+                    return true;
+                }
+                n if n == name => return false,
+                _ => i = (i + 1) & mask,
+            }
         }
     }
-    fn write_u32(&mut self, n: u32) {
-        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+
+    /// Removes `name`; `false` if it was absent.
+    pub fn remove(&mut self, name: u32) -> bool {
+        if self.len == 0 {
+            return false;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(name);
+        loop {
+            match self.slots[i] {
+                EMPTY => return false,
+                n if n == name => break,
+                _ => i = (i + 1) & mask,
+            }
+        }
+        // Shift back every following entry that may move into the hole
+        // (its home is not cyclically within (hole, its slot]).
+        let mut hole = i;
+        let mut j = i;
+        loop {
+            j = (j + 1) & mask;
+            let n = self.slots[j];
+            if n == EMPTY {
+                break;
+            }
+            let home = self.home(n);
+            let stays = if hole <= j {
+                hole < home && home <= j
+            } else {
+                hole < home || home <= j
+            };
+            if !stays {
+                self.slots[hole] = n;
+                hole = j;
+            }
+        }
+        self.slots[hole] = EMPTY;
+        self.len -= 1;
+        true
+    }
+
+    /// Whether `name` is present.
+    #[cfg(test)]
+    pub fn contains(&self, name: u32) -> bool {
+        if self.len == 0 {
+            return false;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(name);
+        loop {
+            match self.slots[i] {
+                EMPTY => return false,
+                n if n == name => return true,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    /// Names present.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// A hint: `name` is looked up next.
+    #[inline]
+    pub fn prefetch(&self, name: u32) {
+        if !self.slots.is_empty() {
+            smssim_engine::hint::prefetch(&self.slots, self.home(name));
+        }
+    }
+
+    fn grow(&mut self) {
+        let cap = (self.slots.len() * 2).max(16);
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY; cap]);
+        self.len = 0;
+        for n in old.into_iter().filter(|&n| n != EMPTY) {
+            self.insert(n);
+        }
     }
 }
 
@@ -100,8 +207,14 @@ impl Inbox {
     /// Moves the oldest file out (to the site server), freeing its name.
     pub fn take_oldest(&mut self) -> Option<InboxFile> {
         let f = self.files.pop_front()?;
-        self.names.remove(&f.name);
+        self.names.remove(f.name);
         Some(f)
+    }
+
+    /// A hint: a file named `name` is created next.
+    #[inline]
+    pub fn prefetch(&self, name: u32) {
+        self.names.prefetch(name);
     }
 
     /// Files present.
@@ -123,6 +236,30 @@ impl Inbox {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The set behaves as std's under any mix of inserts and removes,
+        /// names crowded into few slots included.
+        #[test]
+        fn name_set_agrees_with_a_std_set(ops in proptest::collection::vec((any::<bool>(), 0u32..64), 0..2_000)) {
+            let mut ours = NameSet::default();
+            let mut std = std::collections::HashSet::new();
+            for (add, n) in ops {
+                let n = n * 1_000_003 % 100_000_000;
+                if add {
+                    prop_assert_eq!(ours.insert(n), std.insert(n));
+                } else {
+                    prop_assert_eq!(ours.remove(n), std.remove(&n));
+                }
+                prop_assert_eq!(ours.len(), std.len());
+            }
+            for n in 0..64u32 {
+                let n = n * 1_000_003 % 100_000_000;
+                prop_assert_eq!(ours.contains(n), std.contains(&n));
+            }
+        }
+    }
 
     fn f(name: u32) -> InboxFile {
         InboxFile {

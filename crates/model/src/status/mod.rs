@@ -300,28 +300,47 @@ impl Subsystem for Status {
     }
 
     #[inline]
-    fn prefetch(&self, event: &Event, _env: &Env<'_>) {
+    fn prefetch(&self, event: &Event, ahead: usize, _env: &Env<'_>) {
         use smssim_engine::hint::prefetch;
-        match *event {
-            Event::CopyDone(id) => self.queues.prefetch(id),
-            Event::Notice(ad, c) | Event::Started(ad, c) | Event::Finished(ad, c) => {
+        match (*event, ahead) {
+            // A copy attempt's chain: its item, then the client's record,
+            // then the name's slot in the destination inbox.
+            (Event::CopyDone(id), 2) => self.queues.prefetch(id),
+            (Event::CopyDone(id), 1) => {
+                if let Some(it) = self.queues.try_get(id) {
+                    prefetch(&self.cl, it.client as usize);
+                }
+            }
+            (Event::CopyDone(id), _) => {
+                if let Some(it) = self.queues.try_get(id) {
+                    if let Some(cq) = self.cl.get(it.client as usize) {
+                        let i = cq.cap as usize * BOXES + cqmgr::box_of(it.kind) as usize;
+                        if let Some(inbox) = self.inboxes.get(i) {
+                            inbox.prefetch(it.name);
+                        }
+                    }
+                }
+            }
+            (Event::Notice(ad, c) | Event::Started(ad, c) | Event::Finished(ad, c), 2) => {
                 prefetch(&self.cl, c as usize);
                 if let Some(a) = self.ads.get(ad as usize) {
                     a.prefetch(c);
                 }
             }
-            Event::WakeUp(c, _) | Event::Heartbeat(c) | Event::Inventory(c) => {
+            (Event::WakeUp(c, _) | Event::Heartbeat(c) | Event::Inventory(c), 2) => {
                 prefetch(&self.cl, c as usize)
             }
-            Event::ImaPoll(_) | Event::ImaMove(_) => {}
+            _ => {}
         }
     }
 
     #[inline]
-    fn prefetch_client(&self, c: ClientId, _env: &Env<'_>) {
-        smssim_engine::hint::prefetch(&self.cl, c as usize);
-        for a in &self.ads {
-            a.prefetch(c);
+    fn prefetch_client(&self, c: ClientId, ahead: usize, _env: &Env<'_>) {
+        if ahead == 2 {
+            smssim_engine::hint::prefetch(&self.cl, c as usize);
+            for a in &self.ads {
+                a.prefetch(c);
+            }
         }
     }
 

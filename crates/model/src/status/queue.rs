@@ -133,6 +133,13 @@ impl Queues {
         &self.items[id as usize]
     }
 
+    /// An item, if `id` is in the slab (live or free): for hints, which
+    /// may name an item that has since been removed.
+    #[inline]
+    pub fn try_get(&self, id: u32) -> Option<&Item> {
+        self.items.get(id as usize)
+    }
+
     /// A hint: item `id` is read next.
     #[inline]
     pub fn prefetch(&self, id: u32) {
