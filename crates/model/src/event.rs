@@ -23,6 +23,9 @@ pub enum WorldEvent {
     Logon(ClientId, u16),
     /// A site's service pack upgrade completes.
     SiteUpgrade(SiteId, SiteVersion),
+    /// Step `n` of the scenario's `rollout` is carried out at a site
+    /// (`as-scheduled` only).
+    Rollout(u16, SiteId),
     /// Take a time-series sample.
     Sample,
     /// Write the inbox snapshot of `trace --at`.
@@ -37,8 +40,9 @@ impl WorldEvent {
             WorldEvent::PowerOff(c) => ("PowerOff", u64::from(c)),
             WorldEvent::Logon(c, d) => ("Logon", u64::from(d) << 32 | u64::from(c)),
             WorldEvent::SiteUpgrade(s, v) => {
-                ("SiteUpgrade", u64::from(v.build()) << 32 | u64::from(s))
+                ("SiteUpgrade", u64::from(v.key()) << 32 | u64::from(s))
             }
+            WorldEvent::Rollout(n, s) => ("Rollout", u64::from(n) << 32 | u64::from(s)),
             WorldEvent::Sample => ("Sample", 0),
             WorldEvent::Snapshot => ("Snapshot", 0),
         }

@@ -33,6 +33,7 @@ pub(crate) mod distribution;
 pub(crate) mod event;
 #[cfg(test)]
 mod example;
+pub(crate) mod fixes;
 pub mod hierarchy;
 pub mod record;
 mod sim;

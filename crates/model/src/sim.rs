@@ -58,7 +58,15 @@ macro_rules! subsystems {
                     Change::ClientStarted(c) => {$($(#[$attr])* self.$field.client_started(c, cx);)*}
                     Change::ClientStopping(c) => {$($(#[$attr])* self.$field.client_stopping(c, cx);)*}
                     Change::UserLogon(c) => {$($(#[$attr])* self.$field.user_logon(c, cx);)*}
-                    Change::SiteUpgraded(s) => {$($(#[$attr])* self.$field.site_upgraded(s, cx);)*}
+                    Change::SiteUpgraded(s) => {
+                        crate::fixes::log_upgrade(s, cx);
+                        $($(#[$attr])* self.$field.site_upgraded(s, cx);)*
+                    }
+                    Change::HotfixInstalled(n, s) => crate::fixes::log_install(n, s, cx),
+                    Change::Remedy(n, s) => {
+                        let step = cx.env.scenario.rollout[n as usize].step;
+                        $($(#[$attr])* self.$field.remedy(step, s, cx);)*
+                    }
                     Change::Sample => {
                         let mut sample = Sample::new(cx.now(), series);
                         cx.world.sample(&mut sample);
@@ -171,7 +179,9 @@ impl Model for Sim<'_> {
         let Some(w) = self.subs.dispatch(event, &mut cx) else {
             return;
         };
-        let change = self.world.handle(w, &self.env.streams, sched);
+        let change = self
+            .world
+            .handle(w, self.env.scenario, &self.env.streams, sched);
         let mut cx = Ctx {
             env: &self.env,
             sched,
@@ -206,6 +216,7 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
     sim.world.start(
         cfg.scenario,
         cfg.hierarchy,
+        cfg.policy,
         &sim.env.streams,
         sim.trace.snapshot_at,
         &mut sched,

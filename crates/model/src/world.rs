@@ -8,13 +8,14 @@
 //! subsystems see a client that is stopping while it is still on.
 
 use crate::event::{Event, WorldEvent};
+use crate::fixes::Fixes;
 use crate::hierarchy::{ClientId, Hierarchy, SiteId};
 use crate::record::Sample;
 use crate::streams::Draws;
 use rand::RngExt;
 use rand_distr::{Distribution, Exp, Normal};
 use smssim_engine::{Scheduler, SimTime, Streams, DAY, MINUTE};
-use smssim_scenario::{spec::Clients, Calendar, Scenario, SiteVersion};
+use smssim_scenario::{spec::Clients, Calendar, Policy, Scenario, SiteVersion, Step};
 
 /// One user's day: absolute virtual times (negative: before the run).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +39,8 @@ pub struct World {
     pub skew_ms: Vec<i32>,
     /// Each site's current service pack.
     pub site_version: Vec<SiteVersion>,
+    /// Which site has which fix, since when (release and hotfixes).
+    pub fixes: Fixes,
     /// Clients powered on now.
     pub powered_count: u64,
     calendar: Calendar,
@@ -56,6 +59,11 @@ pub enum Change {
     UserLogon(ClientId),
     /// A site's service pack changed.
     SiteUpgraded(SiteId),
+    /// A hotfix was installed at a site (rollout step `n`).
+    HotfixInstalled(u16, SiteId),
+    /// The administrator applied a manual remedy at a site (rollout step
+    /// `n`).
+    Remedy(u16, SiteId),
     /// A time-series sample is due.
     Sample,
     /// The inbox snapshot of `trace --at` is due.
@@ -98,6 +106,7 @@ impl World {
             night_off,
             skew_ms,
             site_version: h.sites.iter().map(|s| s.version).collect(),
+            fixes: Fixes::new(h),
             powered_count: 0,
             calendar: scenario.spec.start,
             params,
@@ -107,11 +116,15 @@ impl World {
 
     /// Schedules the world's first events: the first sample, the snapshot
     /// (`trace --at`), the site upgrades, and every client's next power or
-    /// logon event (switching on the clients that are on at time 0).
+    /// logon event (switching on the clients that are on at time 0). The
+    /// scenario's `rollout` is scheduled only under a policy that carries
+    /// it out (`as-scheduled`), after the topology's own upgrades, so that
+    /// at equal times those come first.
     pub fn start(
         &mut self,
         scenario: &Scenario,
         h: &Hierarchy,
+        policy: &Policy,
         streams: &Streams,
         snapshot_at: Option<SimTime>,
         sched: &mut Scheduler<Event>,
@@ -121,6 +134,14 @@ impl World {
             sched.schedule(t, WorldEvent::Snapshot.into());
         }
         schedule_upgrades(scenario, h, sched);
+        if policy.rollout {
+            for (n, step) in scenario.rollout.iter().enumerate() {
+                for &s in &step.sites {
+                    let e = WorldEvent::Rollout(n as u16, s as SiteId);
+                    sched.schedule(step.at, e.into());
+                }
+            }
+        }
         self.start_clients(streams, sched);
     }
 
@@ -129,6 +150,7 @@ impl World {
     pub fn handle(
         &mut self,
         event: WorldEvent,
+        scenario: &Scenario,
         streams: &Streams,
         sched: &mut Scheduler<Event>,
     ) -> Change {
@@ -144,10 +166,17 @@ impl World {
             }
             WorldEvent::PowerOff(c) => Change::ClientStopping(c),
             WorldEvent::Logon(c, _) => Change::UserLogon(c),
-            WorldEvent::SiteUpgrade(s, v) => {
-                self.site_version[s as usize] = v;
-                Change::SiteUpgraded(s)
-            }
+            WorldEvent::SiteUpgrade(s, v) => self.upgrade(s, v, sched.now()),
+            WorldEvent::Rollout(n, s) => match scenario.rollout[n as usize].step {
+                Step::Upgrade(v) => self.upgrade(s, v, sched.now()),
+                Step::Install(d) => {
+                    self.fixes.installed(s, d, sched.now());
+                    Change::HotfixInstalled(n, s)
+                }
+                Step::DeleteRetryHistory(_) | Step::ClearCcrRetryBox | Step::RemoveDp(_) => {
+                    Change::Remedy(n, s)
+                }
+            },
             WorldEvent::Sample => Change::Sample,
             WorldEvent::Snapshot => Change::Snapshot,
         }
@@ -176,7 +205,10 @@ impl World {
             WorldEvent::Sample => {
                 sched.schedule_in(self.sample_every, WorldEvent::Sample.into());
             }
-            WorldEvent::PowerOn(_) | WorldEvent::SiteUpgrade(..) | WorldEvent::Snapshot => {}
+            WorldEvent::PowerOn(_)
+            | WorldEvent::SiteUpgrade(..)
+            | WorldEvent::Rollout(..)
+            | WorldEvent::Snapshot => {}
         }
     }
 
@@ -219,6 +251,14 @@ impl World {
                 }
             }
         }
+    }
+
+    /// Site `s` reaches release `v` (never lower than it is).
+    fn upgrade(&mut self, s: SiteId, v: SiteVersion, now: SimTime) -> Change {
+        let cur = &mut self.site_version[s as usize];
+        *cur = (*cur).max(v);
+        self.fixes.upgraded(s, v, now);
+        Change::SiteUpgraded(s)
     }
 
     /// The world's own time series.
