@@ -14,5 +14,6 @@ mod fingerprint;
 mod folders;
 mod plot_input;
 mod report;
+mod rollout;
 mod status;
 mod support;

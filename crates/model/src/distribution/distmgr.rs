@@ -262,7 +262,13 @@ impl Distribution {
         if *r == SimTime::MAX && task.kind != TaskKind::Info {
             *r = now;
         }
-        self.update_retry_entry(s, pkg, u, failed > 0, cx);
+        // A retry whose Retry History the administrator deleted while it
+        // ran writes none again (Q319207: deleting the key stops the
+        // retries).
+        let deleted = matches!(task.kind, TaskKind::Retry(e) if !self.retries[e as usize].active);
+        if !deleted {
+            self.update_retry_entry(s, pkg, u, failed > 0, cx);
+        }
         self.busy_retries(s, now);
         self.start_next(s, cx);
     }
