@@ -9,7 +9,7 @@ use crate::hierarchy::{Hierarchy, SiteId};
 use crate::record::sms_log_line;
 use crate::subsystem::Ctx;
 use smssim_engine::SimTime;
-use smssim_scenario::{Defect, SiteVersion, Step};
+use smssim_scenario::{Defect, Owner, SiteVersion, Step};
 
 const N: usize = Defect::ALL.len();
 
@@ -107,11 +107,17 @@ pub fn log_install(n: u16, s: SiteId, cx: &mut Ctx<'_, '_>) {
     let v = cx.world.site_version[s as usize];
     let code = &cx.env.hierarchy.sites[s as usize].code;
     let def = d.def();
+    let what = match def.owner {
+        Owner::Site => format!("{} now has the fix", def.component),
+        Owner::Client => format!(
+            "{} goes to the site's clients at their next component check",
+            def.component
+        ),
+    };
     let text = format!(
-        "{} installed on site {code} (Full Version {}): {} now has the fix.",
+        "{} installed on site {code} (Full Version {}): {what}.",
         def.article,
         v.full_version(),
-        def.component
     );
     let line = sms_log_line(cx.env.calendar(), cx.now(), "HOTFIX_INSTALLER", 1, &text);
     cx.trace
