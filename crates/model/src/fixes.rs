@@ -6,10 +6,8 @@
 //! own pick-up delay (see the status subsystem).
 
 use crate::hierarchy::{Hierarchy, SiteId};
-use crate::record::sms_log_line;
-use crate::subsystem::Ctx;
 use smssim_engine::SimTime;
-use smssim_scenario::{Defect, Owner, SiteVersion, Step};
+use smssim_scenario::{Defect, SiteVersion};
 
 const N: usize = Defect::ALL.len();
 
@@ -75,51 +73,4 @@ impl Fixes {
     pub fn had_at_start(&self, s: SiteId, d: Defect) -> bool {
         self.from_start[s as usize] & (1 << d as u8) != 0
     }
-}
-
-/// Logs site `s`'s upgrade in its `SMSSETUP.LOG` (the file name
-/// **assumed**), if the site is traced.
-pub fn log_upgrade(s: SiteId, cx: &mut Ctx<'_, '_>) {
-    if !cx.trace.site(s) {
-        return;
-    }
-    let v = cx.world.site_version[s as usize];
-    let code = &cx.env.hierarchy.sites[s as usize].code;
-    let text = format!(
-        "Site {code} upgraded to SMS 2.0 {} (Full Version {}, build {}).",
-        v.name().to_uppercase(),
-        v.full_version(),
-        v.build()
-    );
-    let line = sms_log_line(cx.env.calendar(), cx.now(), "SMS_SETUP", 1, &text);
-    cx.trace.line(format!("sites/{code}/SMSSETUP.LOG"), line);
-}
-
-/// Logs rollout step `n`'s hotfix install at site `s` in the installer's
-/// `Qxxxxxx.log` (Q252717 names that log), if the site is traced.
-pub fn log_install(n: u16, s: SiteId, cx: &mut Ctx<'_, '_>) {
-    let Step::Install(d) = cx.env.scenario.rollout[n as usize].step else {
-        return;
-    };
-    if !cx.trace.site(s) {
-        return;
-    }
-    let v = cx.world.site_version[s as usize];
-    let code = &cx.env.hierarchy.sites[s as usize].code;
-    let def = d.def();
-    let what = match def.owner {
-        Owner::Site => format!("{} now has the fix", def.component),
-        Owner::Client => format!(
-            "{} goes to the site's clients at their next component check",
-            def.component
-        ),
-    };
-    let text = format!(
-        "{} installed on site {code} (Full Version {}): {what}.",
-        def.article,
-        v.full_version(),
-    );
-    let line = sms_log_line(cx.env.calendar(), cx.now(), "HOTFIX_INSTALLER", 1, &text);
-    cx.trace
-        .line(format!("sites/{code}/{}.log", def.article), line);
 }

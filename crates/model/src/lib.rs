@@ -36,6 +36,7 @@ mod example;
 pub(crate) mod fixes;
 pub mod hierarchy;
 pub mod record;
+pub(crate) mod rollout_log;
 mod sim;
 pub(crate) mod status;
 pub(crate) mod streams;

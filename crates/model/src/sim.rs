@@ -59,10 +59,10 @@ macro_rules! subsystems {
                     Change::ClientStopping(c) => {$($(#[$attr])* self.$field.client_stopping(c, cx);)*}
                     Change::UserLogon(c) => {$($(#[$attr])* self.$field.user_logon(c, cx);)*}
                     Change::SiteUpgraded(s) => {
-                        crate::fixes::log_upgrade(s, cx);
+                        crate::rollout_log::log_upgrade(s, cx);
                         $($(#[$attr])* self.$field.site_upgraded(s, cx);)*
                     }
-                    Change::HotfixInstalled(n, s) => crate::fixes::log_install(n, s, cx),
+                    Change::HotfixInstalled(n, s) => crate::rollout_log::log_install(n, s, cx),
                     Change::Remedy(n, s) => {
                         let step = cx.env.scenario.rollout[n as usize].step;
                         $($(#[$attr])* self.$field.remedy(step, s, cx);)*
