@@ -36,6 +36,18 @@ pub fn log_install(n: u16, s: SiteId, cx: &mut Ctx<'_, '_>) {
     let v = cx.world.site_version[s as usize];
     let code = &cx.env.hierarchy.sites[s as usize].code;
     let def = d.def();
+    if cx.world.full_version_missing[s as usize] {
+        // Q252717: "The Qxxxxxx.log file that is generated when you install
+        // the hotfix will state that the version is 000."
+        let text = format!(
+            "{}: the version is 000 (no Full Version value in HKLM\\Software\\Microsoft\\SMS\\Setup); no file replaced.",
+            def.article
+        );
+        let line = sms_log_line(cx.env.calendar(), cx.now(), "HOTFIX_INSTALLER", 1, &text);
+        cx.trace
+            .line(format!("sites/{code}/{}.log", def.article), line);
+        return;
+    }
     let what = match def.owner {
         Owner::Site => format!("{} now has the fix", def.component),
         Owner::Client => format!(
@@ -51,4 +63,20 @@ pub fn log_install(n: u16, s: SiteId, cx: &mut Ctx<'_, '_>) {
     let line = sms_log_line(cx.env.calendar(), cx.now(), "HOTFIX_INSTALLER", 1, &text);
     cx.trace
         .line(format!("sites/{code}/{}.log", def.article), line);
+}
+
+/// Logs a step the world itself carries out (`set_full_version`) in the
+/// site's `SMSSETUP.LOG`, if the site is traced.
+pub fn log_remedy(n: u16, s: SiteId, cx: &mut Ctx<'_, '_>) {
+    if cx.env.scenario.rollout[n as usize].step != Step::SetFullVersion || !cx.trace.site(s) {
+        return;
+    }
+    let v = cx.world.site_version[s as usize];
+    let code = &cx.env.hierarchy.sites[s as usize].code;
+    let text = format!(
+        "The administrator set Full Version = {} in HKLM\\Software\\Microsoft\\SMS\\Setup.",
+        v.full_version()
+    );
+    let line = sms_log_line(cx.env.calendar(), cx.now(), "SMS_SETUP", 1, &text);
+    cx.trace.line(format!("sites/{code}/SMSSETUP.LOG"), line);
 }

@@ -64,6 +64,7 @@ macro_rules! subsystems {
                     }
                     Change::HotfixInstalled(n, s) => crate::rollout_log::log_install(n, s, cx),
                     Change::Remedy(n, s) => {
+                        crate::rollout_log::log_remedy(n, s, cx);
                         let step = cx.env.scenario.rollout[n as usize].step;
                         $($(#[$attr])* self.$field.remedy(step, s, cx);)*
                     }

@@ -41,6 +41,9 @@ pub struct World {
     pub site_version: Vec<SiteVersion>,
     /// Which site has which fix, since when (release and hotfixes).
     pub fixes: Fixes,
+    /// Sites whose `Full Version` registry value is missing now: a hotfix
+    /// installed there reads version 000 and changes nothing (Q252717).
+    pub full_version_missing: Vec<bool>,
     /// Clients powered on now.
     pub powered_count: u64,
     calendar: Calendar,
@@ -107,6 +110,7 @@ impl World {
             skew_ms,
             site_version: h.sites.iter().map(|s| s.version).collect(),
             fixes: Fixes::new(h),
+            full_version_missing: h.sites.iter().map(|s| s.full_version_missing).collect(),
             powered_count: 0,
             calendar: scenario.spec.start,
             params,
@@ -170,8 +174,14 @@ impl World {
             WorldEvent::Rollout(n, s) => match scenario.rollout[n as usize].step {
                 Step::Upgrade(v) => self.upgrade(s, v, sched.now()),
                 Step::Install(d) => {
-                    self.fixes.installed(s, d, sched.now());
+                    if !self.full_version_missing[s as usize] {
+                        self.fixes.installed(s, d, sched.now());
+                    }
                     Change::HotfixInstalled(n, s)
+                }
+                Step::SetFullVersion => {
+                    self.full_version_missing[s as usize] = false;
+                    Change::Remedy(n, s)
                 }
                 Step::DeleteRetryHistory(_) | Step::ClearCcrRetryBox | Step::RemoveDp(_) => {
                     Change::Remedy(n, s)

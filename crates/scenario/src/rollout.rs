@@ -84,6 +84,10 @@ pub enum AdminAction {
     /// Remove a distribution point from every package that lists it
     /// (Q319207's workaround for a DP removed from the network).
     RemoveDp,
+    /// Create the site's missing `Full Version` value in
+    /// `HKLM\\Software\\Microsoft\\SMS\\Setup` (Q252717's steps for
+    /// secondary sites), so that hotfixes installed afterwards take.
+    SetFullVersion,
 }
 
 /// What a planned step does.
@@ -99,6 +103,8 @@ pub enum Step {
     ClearCcrRetryBox,
     /// Remove the site's DP (numbered from 0 within the site).
     RemoveDp(u32),
+    /// Set the site's missing `Full Version` registry value.
+    SetFullVersion,
 }
 
 /// A checked step: when, at which sites (indices into the planned sites).
@@ -270,6 +276,7 @@ pub(crate) fn plan(
                     }
                 }
                 AdminAction::ClearCcrretryBox => Step::ClearCcrRetryBox,
+                AdminAction::SetFullVersion => Step::SetFullVersion,
                 AdminAction::RemoveDp => {
                     let Some(dp) = a.dp else {
                         issue(

@@ -92,6 +92,15 @@ pub struct SiteDef {
     /// it reports to its parent. Default false.
     #[serde(default)]
     pub secondary: bool,
+    /// The site's `HKLM\\Software\\Microsoft\\SMS\\Setup` lacks its `Full
+    /// Version` value, as on secondary sites "installed or upgraded directly
+    /// from the primary site" (Q252717): a hotfix installer then reads
+    /// version 000 and changes nothing, though it "may appear to run
+    /// successfully", until the administrator sets the value
+    /// (`set_full_version` in the rollout). Secondary sites only. Default
+    /// false.
+    #[serde(default)]
+    pub full_version_missing: bool,
     /// CAPs at the site. Default 1.
     #[serde(default = "one")]
     pub caps: Positive,
@@ -192,6 +201,8 @@ pub struct PlannedSite {
     pub version: SiteVersion,
     /// A secondary site (explicit hierarchies only).
     pub secondary: bool,
+    /// The site's `Full Version` registry value is missing (Q252717).
+    pub full_version_missing: bool,
     /// Number of CAPs.
     pub caps: u32,
     /// Clients per CAP.
@@ -243,6 +254,7 @@ pub fn plan_sites(t: &Topology, out: &mut Issues) -> Vec<PlannedSite> {
                 parent,
                 version: t.version,
                 secondary: false,
+                full_version_missing: false,
                 caps: t.caps_per_site.get(),
                 clients_per_cap: cpc,
                 dps: t.dps_per_site,
@@ -334,6 +346,13 @@ pub fn plan_sites(t: &Topology, out: &mut Issues) -> Vec<PlannedSite> {
             }
             // A secondary site has a parent and no child sites.
             for (i, d) in defs.iter().enumerate() {
+                if d.full_version_missing && !d.secondary {
+                    issue(
+                        out,
+                        format!("topology.sites.{i}.full_version_missing"),
+                        "only a secondary site can lack its Full Version value (Q252717); set `secondary` too",
+                    );
+                }
                 if !d.secondary {
                     continue;
                 }
@@ -377,6 +396,7 @@ pub fn plan_sites(t: &Topology, out: &mut Issues) -> Vec<PlannedSite> {
                         parent: d.parent.as_ref().map(|p| pos[p.as_str()]),
                         version: d.version.unwrap_or(t.version),
                         secondary: d.secondary,
+                        full_version_missing: d.full_version_missing,
                         caps: d.caps.get(),
                         clients_per_cap: d.clients_per_cap.unwrap_or(t.clients_per_cap),
                         dps: d.dps.unwrap_or(t.dps_per_site),

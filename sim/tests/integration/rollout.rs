@@ -369,3 +369,50 @@ fn clients_pick_up_q323627_from_their_site_after_their_own_delay() {
     }
     assert_ne!(late["cqmgr.collisions"], legacy["cqmgr.collisions"]);
 }
+
+#[test]
+fn a_hotfix_does_not_take_on_a_secondary_site_without_its_full_version_value() {
+    // Q252717: on a secondary site whose HKLM\Software\Microsoft\SMS\Setup
+    // lacks Full Version, the hotfix "may appear to run successfully" but
+    // reads version 000; once the value is set, it takes.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("secondary.json");
+    std::fs::write(
+        &f,
+        r#"{"name":"secondary","duration_days":4,
+            "topology":{"clients_per_cap":150,"sites":[
+              {"code":"CEN","clients_per_cap":0},
+              {"code":"S01","parent":"CEN","secondary":true,"full_version_missing":true}]},
+            "ccr":{"new_machines":{"share":1,"arrive_over":"1d"},
+                   "discovery":{"logon":true,"network_every":"12h","network_first":"4h"},
+                   "faults":{"access_denied":[{"share":0.1,"from":"0s","until":"4d"}],
+                             "no_admin_share":0.02}}}"#,
+    )
+    .unwrap();
+    let most = |plan: &str| {
+        let d = run(&f, "as-scheduled", &[plan]);
+        metrics(d.path())["ccrretry.max_per_client"]
+    };
+    let silent = most(r#"rollout=[{"at":"0s","site":"S01","install":"Q242926"}]"#);
+    assert!(silent >= 3.0, "the hotfix did not take: {silent}");
+    let set = most(
+        r#"rollout=[{"at":"0s","site":"S01","action":"set_full_version"},{"at":"0s","site":"S01","install":"Q242926"}]"#,
+    );
+    assert_eq!(set, 1.0, "with Full Version set the hotfix takes");
+    // The installer's log says why.
+    let out = dir.path().join("trace");
+    ok(&[
+        "trace",
+        f.to_str().unwrap(),
+        "--policy",
+        "as-scheduled",
+        "--site",
+        "S01",
+        "--set",
+        r#"rollout=[{"at":"0s","site":"S01","install":"Q242926"}]"#,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let log = std::fs::read_to_string(out.join("sites/S01/Q242926.log")).unwrap();
+    assert!(log.contains("the version is 000"), "{log}");
+}

@@ -164,16 +164,29 @@ fn rollout_steps_are_checked() {
 
 #[test]
 fn secondary_sites_are_leaves() {
-    check(&[Case {
-        name: "a secondary site with a child",
-        files: &[(
-            "s.json",
-            r#"{"name":"s","topology":{"sites":[{"code":"CEN"},
+    check(&[
+        Case {
+            name: "a primary site without its Full Version value",
+            files: &[(
+                "s.json",
+                r#"{"name":"s","topology":{"sites":[{"code":"CEN"},
+                {"code":"S01","parent":"CEN","full_version_missing":true}]}}"#,
+            )],
+            args: &["validate", "s.json"],
+            code: 2,
+            says: &["topology.sites.1.full_version_missing: only a secondary site"],
+        },
+        Case {
+            name: "a secondary site with a child",
+            files: &[(
+                "s.json",
+                r#"{"name":"s","topology":{"sites":[{"code":"CEN"},
                 {"code":"S01","parent":"CEN","secondary":true},
                 {"code":"S02","parent":"S01"}]}}"#,
-        )],
-        args: &["validate", "s.json"],
-        code: 2,
-        says: &["topology.sites.1.secondary: a secondary site cannot have child sites"],
-    }]);
+            )],
+            args: &["validate", "s.json"],
+            code: 2,
+            says: &["topology.sites.1.secondary: a secondary site cannot have child sites"],
+        },
+    ]);
 }
