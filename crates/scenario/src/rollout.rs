@@ -195,16 +195,18 @@ pub(crate) fn plan(
             );
             continue;
         }
-        let needs = |what: &str, has: bool, out: &mut Issues| {
-            if !has {
+        // A field of another kind of step is a mistake worth naming.
+        for (what, given, wanted) in [
+            (
+                "package",
+                a.package.is_some(),
+                AdminAction::DeleteRetryHistory,
+            ),
+            ("dp", a.dp.is_some(), AdminAction::RemoveDp),
+        ] {
+            if given && a.action != Some(wanted) {
                 issue(out, f(what), format!("this step takes no `{what}`"));
             }
-        };
-        if a.action != Some(AdminAction::DeleteRetryHistory) && a.package.is_some() {
-            needs("package", false, out);
-        }
-        if a.action != Some(AdminAction::RemoveDp) && a.dp.is_some() {
-            needs("dp", false, out);
         }
         let Some(sites) = sites else { continue };
         let step = if let Some(name) = &a.install {

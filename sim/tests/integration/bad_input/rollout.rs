@@ -150,6 +150,11 @@ fn rollout_steps_are_checked() {
             &["rollout.0.dp", "site CEN has 2 distribution point(s)"],
         ),
         case!(
+            "a field of another kind of step",
+            r#"rollout=[{"at":"1d","site":"CEN","action":"clear_ccrretry_box","dp":1}]"#,
+            &["rollout.0.dp: this step takes no `dp`"],
+        ),
+        case!(
             "an unknown remedy",
             r#"rollout=[{"at":"1d","site":"CEN","action":"reboot"}]"#,
             &["rollout[0].action", "reboot", "clear_ccrretry_box"],
