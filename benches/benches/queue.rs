@@ -12,7 +12,8 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use smssim_engine::queue::{
-    key_time, pack, BinaryHeapQueue, EventQueue, KeyedPriorityQueue, QuadHeap, RadixHeap,
+    key_time, pack, BinaryHeapQueue, CalendarQueue, EventQueue, KeyedPriorityQueue, QuadHeap,
+    RadixHeap,
 };
 use std::hint::black_box;
 use std::time::Duration;
@@ -97,6 +98,7 @@ fn queues(c: &mut Criterion) {
     bench_queue::<QuadHeap<Payload>>(c, "quad_heap");
     bench_queue::<BinaryHeapQueue<Payload>>(c, "std_binary_heap");
     bench_queue::<RadixHeap<Payload>>(c, "radix_heap");
+    bench_queue::<CalendarQueue<Payload>>(c, "calendar");
     bench_queue::<KeyedPriorityQueue<Payload>>(c, "priority_queue_crate");
 }
 

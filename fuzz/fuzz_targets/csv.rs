@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     let reader = read::bounded(body, limit);
     let message = match kind {
         1 => read::sweep_from_reader(reader, "sweep.csv").map(|s| s.rows.len()),
-        2 | 3 => read::compare_from_reader(reader, "compare.csv").map(|r| r.len()),
+        2 | 3 => read::compare_from_reader(reader, "compare.csv").map(|r| r.rows.len()),
         4 | 5 => read::ablation_from_reader(reader, "ablation.csv").map(|r| r.len()),
         6 | 7 => read::runs_from_reader(reader, "runs.csv").map(|_| 0),
         _ => read::timeseries_from_reader(reader, "timeseries.csv").map(|r| r.len()),

@@ -21,9 +21,11 @@ pub enum Command {
     #[command(after_help = "Examples:\n  smssim run scenarios/status-storm.json\n  \
         smssim run scenarios/status-storm.json --policy hotfix --replications 5 --out results/storm-hotfix")]
     Run(RunArgs),
-    /// Run a scenario under legacy and hotfix with common random numbers.
+    /// Run a scenario under two policies (legacy and hotfix unless two
+    /// --policy are given) with common random numbers.
     #[command(
-        after_help = "Example:\n  smssim compare scenarios/status-storm.json --replications 10 --ablation"
+        after_help = "Examples:\n  smssim compare scenarios/status-storm.json --replications 10 --ablation\n  \
+        smssim compare scenarios/status-storm.json --policy legacy --policy my-policy.json"
     )]
     Compare(CompareArgs),
     /// Run a scenario over a grid of parameter values.
@@ -169,9 +171,14 @@ pub struct CompareArgs {
     #[command(flatten)]
     pub common: Common,
     /// Also run legacy with each hotfix knob switched on alone, and write
-    /// ablation.csv (default: off).
+    /// ablation.csv (default: off; only with legacy against hotfix).
     #[arg(long)]
     pub ablation: bool,
+    /// The two policies to compare, each `legacy`, `hotfix` or a policy
+    /// file: give it twice, the base first (default: legacy, then hotfix).
+    /// compare.csv names its columns after them.
+    #[arg(long, short = 'p', value_name = "POLICY")]
+    pub policy: Vec<String>,
 }
 
 /// `smssim sweep`.

@@ -90,7 +90,7 @@ fn execute(exp: &Experiment, c: &Common, kind: Kind) -> anyhow::Result<()> {
     output::write_folder(folder.path(), exp, &plan, &records, kind)?;
     folder.commit()?;
     if !c.quiet {
-        output::print_summary(&dir, &plan, &records)?;
+        output::print_summary(&dir, &plan, &records, kind)?;
     }
     Ok(())
 }
@@ -103,8 +103,28 @@ fn run(a: RunArgs) -> anyhow::Result<()> {
 }
 
 fn compare(a: CompareArgs) -> anyhow::Result<()> {
-    let mut policies = vec![Policy::legacy(), Policy::hotfix()];
+    let mut policies = match a.policy.len() {
+        0 => vec![Policy::legacy(), Policy::hotfix()],
+        2 => input::policies(&a.policy, &[])?,
+        n => {
+            return input::bad(format!(
+                "--policy given {n} time{} ({}): compare takes none (legacy against hotfix) or exactly two, e.g. --policy legacy --policy my-policy.json",
+                if n == 1 { "" } else { "s" },
+                a.policy.join(", ")
+            ))
+        }
+    };
     if a.ablation {
+        let default = policies
+            .iter()
+            .map(|p| p.name.as_str())
+            .eq(["legacy", "hotfix"]);
+        if !default {
+            return input::bad(format!(
+                "--ablation compares legacy, legacy with each hotfix knob, and hotfix: it cannot be combined with --policy {} --policy {}",
+                policies[0].name, policies[1].name
+            ));
+        }
         policies.extend(Knob::ALL.map(Policy::legacy_with));
     }
     let reps = input::replications(a.common.replications, 3)?;

@@ -12,6 +12,10 @@ mod progress;
 mod report;
 
 use clap::Parser;
+
+/// Large allocations on transparent huge pages (`smssim_engine::alloc`).
+#[global_allocator]
+static ALLOC: smssim_engine::alloc::HugePages = smssim_engine::alloc::HugePages;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

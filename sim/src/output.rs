@@ -108,7 +108,8 @@ pub fn write_folder(
     write::write_timeseries(dir, records)?;
     match kind {
         Kind::Compare { ablation } => {
-            write::write_compare(dir, &scenario.spec.name, records)?;
+            let [base, other] = compared(plan, kind).expect("compare plans two policies at least");
+            write::write_compare(dir, &scenario.spec.name, [base, other], records)?;
             if ablation {
                 write::write_ablation(dir, &scenario.spec.name, records)?;
             }
@@ -185,8 +186,31 @@ pub fn print_plan(dir: &Path, plan: &Plan) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Prints per policy the mean of each metric, side by side.
-pub fn print_summary(dir: &Path, plan: &Plan, records: &[RunRecord]) -> anyhow::Result<()> {
+/// The two policies whose change a command reports, base first: for
+/// `compare`, its first two (legacy and hotfix unless `--policy` named two
+/// others; an ablation's knobs come after them); for another command,
+/// legacy and hotfix if it ran both.
+pub fn compared(plan: &Plan, kind: Kind) -> Option<[&str; 2]> {
+    let names: Vec<&str> = plan.policies.iter().map(|p| p.name.as_str()).collect();
+    match kind {
+        Kind::Compare { .. } => match names[..] {
+            [a, b, ..] => Some([a, b]),
+            _ => None,
+        },
+        _ => {
+            (names.contains(&"legacy") && names.contains(&"hotfix")).then_some(["legacy", "hotfix"])
+        }
+    }
+}
+
+/// Prints per policy the mean of each metric, side by side, and what
+/// changes between the two [`compared`] policies.
+pub fn print_summary(
+    dir: &Path,
+    plan: &Plan,
+    records: &[RunRecord],
+    kind: Kind,
+) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     let policies: Vec<&str> = plan.policies.iter().map(|p| p.name.as_str()).collect();
     let first = match records.first() {
@@ -224,18 +248,27 @@ pub fn print_summary(dir: &Path, plan: &Plan, records: &[RunRecord]) -> anyhow::
             .collect();
         summarize(&xs).mean
     };
-    let compare = policies.contains(&"legacy") && policies.contains(&"hotfix");
+    let pair = compared(plan, kind);
+    let compare = pair.is_some();
+    let [base, other] = pair.unwrap_or(["legacy", "hotfix"]);
     let change = |metric: &str| {
-        change_pct(mean("legacy", metric), mean("hotfix", metric))
+        change_pct(mean(base, metric), mean(other, metric))
             .map_or_else(|| "-".to_string(), |c| format!("{c:+.0}%"))
     };
     if compare {
-        writeln!(out, "\nWhat the hotfixes change (means over replications):")?;
+        if [base, other] == ["legacy", "hotfix"] {
+            writeln!(out, "\nWhat the hotfixes change (means over replications):")?;
+        } else {
+            writeln!(
+                out,
+                "\nWhat changes from {base} to {other} (means over replications):"
+            )?;
+        }
         for (metric, what) in crate::catalogue::headlines() {
             if first.metrics.get(metric).is_none() {
                 continue;
             }
-            let (l, h) = (mean("legacy", metric), mean("hotfix", metric));
+            let (l, h) = (mean(base, metric), mean(other, metric));
             if l == 0.0 && h == 0.0 {
                 continue;
             }

@@ -208,13 +208,15 @@ fn interval(mean: Option<f64>, ci: Option<f64>) -> String {
     }
 }
 
-/// The table of `rows`: the metric in words, legacy and hotfix with their
-/// intervals, and the change.
-fn compare_table(h: &mut String, rows: &[&read::CompareRow], headline: bool) {
+/// The table of `rows` of `c`: the metric in words, the two policies with
+/// their intervals, and the change.
+fn compare_table(h: &mut String, c: &read::Compare, rows: &[&read::CompareRow], headline: bool) {
     let _ = writeln!(
         h,
-        "<table><thead><tr><th>{}</th><th>unit</th><th>legacy (mean ± 95 % CI)</th><th>hotfix (mean ± 95 % CI)</th><th>change</th></tr></thead><tbody>",
-        if headline { "symptom" } else { "metric" }
+        "<table><thead><tr><th>{}</th><th>unit</th><th>{} (mean ± 95 % CI)</th><th>{} (mean ± 95 % CI)</th><th>change</th></tr></thead><tbody>",
+        if headline { "symptom" } else { "metric" },
+        esc(&c.base),
+        esc(&c.other)
     );
     for r in rows {
         let def = words::metric(&r.metric);
@@ -245,8 +247,8 @@ fn compare_table(h: &mut String, rows: &[&read::CompareRow], headline: bool) {
             h,
             "<tr><td>{what}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"{}\">{}</td></tr>",
             esc(&unit),
-            esc(&interval(r.legacy_mean, r.legacy_ci95)),
-            esc(&interval(r.hotfix_mean, r.hotfix_ci95)),
+            esc(&interval(r.base_mean, r.base_ci95)),
+            esc(&interval(r.other_mean, r.other_ci95)),
             change_class(&r.metric, r.change_pct),
             esc(&change_text(r.change_pct)),
         );
@@ -273,14 +275,31 @@ fn render(dir: &Path, links: &str, charts: &plot::Charts) -> anyhow::Result<Stri
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
         });
     let has = |f: &str| dir.join(f).is_file();
-    let kind = if has("ablation.csv") {
-        "legacy against hotfix, and legacy with each hotfix knob switched on alone"
-    } else if has("compare.csv") {
-        "legacy against hotfix"
-    } else if has("sweep.csv") {
-        "a sweep over a grid of parameter values"
+    let compare = if has("compare.csv") {
+        Some(read::compare(&dir.join("compare.csv"))?)
     } else {
-        "runs of the chosen policies"
+        None
+    };
+    // "legacy against hotfix" unless compare was told two other policies.
+    let pair = compare
+        .as_ref()
+        .map(|c| format!("{} against {}", c.base, c.other));
+    let kind = if has("ablation.csv") {
+        "legacy against hotfix, and legacy with each hotfix knob switched on alone".to_string()
+    } else if let Some(pair) = &pair {
+        pair.clone()
+    } else if has("sweep.csv") {
+        "a sweep over a grid of parameter values".to_string()
+    } else {
+        "runs of the chosen policies".to_string()
+    };
+    // The default pair's section speaks of the hotfixes; another pair's of
+    // its two policies.
+    let change_title = match &compare {
+        Some(c) if !c.is_legacy_vs_hotfix() => {
+            format!("What changes from {} to {}", c.base, c.other)
+        }
+        _ => "What the hotfixes change".to_string(),
     };
 
     let mut h = String::new();
@@ -328,17 +347,12 @@ fn render(dir: &Path, links: &str, charts: &plot::Charts) -> anyhow::Result<Stri
         .collect();
     let series = in_section(Section::Series);
     let sweep = in_section(Section::Sweep);
-    let compare = if has("compare.csv") {
-        Some(read::compare(&dir.join("compare.csv"))?)
-    } else {
-        None
-    };
 
     // Contents.
     h.push_str("<nav><ul>\n");
-    let mut toc = Vec::new();
+    let mut toc: Vec<(&str, &str)> = Vec::new();
     if compare.is_some() {
-        toc.push(("change", "What the hotfixes change"));
+        toc.push(("change", change_title.as_str()));
     }
     if !bars.is_empty() {
         toc.push(("headline", "Headline metrics"));
@@ -357,12 +371,15 @@ fn render(dir: &Path, links: &str, charts: &plot::Charts) -> anyhow::Result<Stri
     }
     h.push_str("</ul></nav>\n");
 
-    if let Some(rows) = &compare {
-        h.push_str("<h2 id=\"change\">What the hotfixes change</h2>\n");
+    if let Some(c) = &compare {
+        let rows = &c.rows;
+        let _ = writeln!(h, "<h2 id=\"change\">{}</h2>", esc(&change_title));
         let _ = writeln!(
             h,
-            "<p class=\"note\">Means over {} replications per policy, each with the half-width of its 95 % confidence interval (Student t); change from legacy to hotfix. From <a href=\"{}\">compare.csv</a>.</p>",
+            "<p class=\"note\">Means over {} replications per policy, each with the half-width of its 95 % confidence interval (Student t); change from {} to {}. From <a href=\"{}\">compare.csv</a>.</p>",
             esc(&field(m, "replications")),
+            esc(&c.base),
+            esc(&c.other),
             esc(&format!("{links}compare.csv"))
         );
         let headlines: Vec<&read::CompareRow> = words::headlines()
@@ -371,7 +388,7 @@ fn render(dir: &Path, links: &str, charts: &plot::Charts) -> anyhow::Result<Stri
             .collect();
         if !headlines.is_empty() {
             h.push_str("<h3>Headline metrics</h3>\n");
-            compare_table(&mut h, &headlines, true);
+            compare_table(&mut h, c, &headlines, true);
         }
         let others: Vec<&read::CompareRow> = rows
             .iter()
@@ -379,7 +396,7 @@ fn render(dir: &Path, links: &str, charts: &plot::Charts) -> anyhow::Result<Stri
             .collect();
         if !others.is_empty() {
             h.push_str("<h3>Every other metric</h3>\n");
-            compare_table(&mut h, &others, false);
+            compare_table(&mut h, c, &others, false);
         }
     }
     if !bars.is_empty() {
@@ -414,6 +431,15 @@ fn render(dir: &Path, links: &str, charts: &plot::Charts) -> anyhow::Result<Stri
 
     h.push_str("<h2 id=\"files\">Files</h2>\n<ul>\n");
     for (f, what) in FILES {
+        let what = match (f, &compare) {
+            ("compare.csv", Some(c)) if !c.is_legacy_vs_hotfix() => {
+                format!(
+                    "{} against {} per metric: means, 95 % intervals, change",
+                    c.base, c.other
+                )
+            }
+            _ => what.to_string(),
+        };
         if has(f) {
             let _ = writeln!(
                 h,

@@ -3,13 +3,15 @@
 //! - [`time`]: integer virtual time in milliseconds and a [`Duration`] that
 //!   reads `90s`, `15m`, `6h`, `3d`.
 //! - [`queue`]: the future-event queue over packed `(time, sequence)` keys,
-//!   so that equal times pop first-scheduled-first: a radix heap
+//!   so that equal times pop first-scheduled-first: a calendar queue
 //!   ([`queue::DefaultQueue`]). The `bench-queues` feature adds three
 //!   other queues (and the `priority-queue` dependency) for the
 //!   benchmarks to compare; the simulator builds without it.
 //! - [`Scheduler`] and [`run`]: the calendar and the run loop, with progress.
-//! - [`Streams`]: named ChaCha random streams derived from
+//! - [`Streams`]: named counter-based (Philox) random streams derived from
 //!   `(seed, replication, purpose, entity)`, for common random numbers.
+//! - [`alloc::HugePages`]: the system allocator with transparent huge
+//!   pages advised for large allocations (the binary's global allocator).
 //! - [`Fingerprint`]: a hash over the events of a run, for fingerprint tests.
 //! - [`Timer`]: a cancellable timer by generation (lazy cancellation), four
 //!   bytes kept in the record of the entity it belongs to.
@@ -33,7 +35,9 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod alloc;
 mod fingerprint;
+pub mod hint;
 pub mod queue;
 pub mod rng;
 mod scheduler;

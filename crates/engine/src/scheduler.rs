@@ -42,7 +42,7 @@ impl<E, Q: EventQueue<E>> Scheduler<E, Q> {
             now: 0,
             horizon,
             next_seq: 0,
-            queue: Q::new(),
+            queue: Q::for_horizon(horizon),
             executed: 0,
             dropped: 0,
             _event: std::marker::PhantomData,
@@ -94,6 +94,12 @@ impl<E, Q: EventQueue<E>> Scheduler<E, Q> {
         Some((self.now, event))
     }
 
+    /// The next event, when the queue can tell at no cost.
+    #[inline]
+    pub fn peek_cheap(&self) -> Option<&E> {
+        self.queue.peek_cheap()
+    }
+
     /// The time of the next pending event, if any.
     pub fn peek_time(&self) -> Option<SimTime> {
         self.queue.peek_key().map(queue::key_time)
@@ -138,6 +144,13 @@ pub trait Model {
     type Event;
     /// Handles one event at the scheduler's current time.
     fn handle(&mut self, event: Self::Event, sched: &mut Scheduler<Self::Event>);
+
+    /// Called with the event expected next (the queue's earliest, before the
+    /// current event is handled), so that the model can ask the processor
+    /// to start loading the memory that event will touch while it handles
+    /// the current one. A hint only: it must not change the model's state.
+    #[inline]
+    fn prefetch(&self, _next: &Self::Event) {}
 }
 
 /// Progress of a run, reported every [`Progress::every_events`] events.
@@ -171,6 +184,9 @@ pub fn run<M: Model>(
     let every = progress.every_events().max(1);
     let mut next_report = every;
     while let Some((_, event)) = sched.pop() {
+        if let Some(next) = sched.peek_cheap() {
+            model.prefetch(next);
+        }
         model.handle(event, sched);
         if sched.executed() >= next_report {
             progress.report(sched.now(), sched.horizon(), sched.executed());

@@ -735,8 +735,15 @@ mod tests {
             let mut exp = experiment(&[], 2, 3);
             exp.scenario = f.clone();
             let plan = exp.plan_on(Some(MACHINE)).unwrap();
+            // The 10M-client scale scenario may take a quarter of the
+            // machine with two runs at once; the others an eighth.
+            let share = if f.ends_with("ten-million-clients.json") {
+                4
+            } else {
+                8
+            };
             assert!(
-                plan.estimate.total() < MACHINE / 8,
+                plan.estimate.total() < MACHINE / share,
                 "{}: {}",
                 f.display(),
                 plan.estimate

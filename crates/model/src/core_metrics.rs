@@ -58,11 +58,14 @@ pub(crate) mod check {
     use std::sync::OnceLock;
 
     /// Two child sites (so a site sends to others), new machines, an
-    /// advertisement and package updates: every part has work, though every
-    /// metric is written whatever the run does.
+    /// advertisement, package updates and a CAP outage: every part has
+    /// work. Every metric is written whatever the run does, except the
+    /// failover metrics, which only runs with `status.cap_outages` write
+    /// (so that the others' metrics stayed as they were).
     const SCENARIO: &str = r#"{"name":"catalogue","duration_days":1,
         "topology":{"child_sites":2,"clients_per_cap":30,"clients_per_subnet":10,
                     "overlap_share":0.2},
+        "status":{"cap_outages":[{"site":"A01","from":"20h","for":"1h"}]},
         "ccr":{"new_machines":{"share":0.3,"arrive_over":"12h"}},
         "workload":{"advertisements":[{"at":"2h"}]}}"#;
 

@@ -26,6 +26,9 @@ pub enum WorldEvent {
     /// Step `n` of the scenario's `rollout` is carried out at a site
     /// (`as-scheduled` only).
     Rollout(u16, SiteId),
+    /// A machine's SMS client components were installed (announced by
+    /// the subsystem that installed them).
+    ClientInstalled(ClientId),
     /// Take a time-series sample.
     Sample,
     /// Write the inbox snapshot of `trace --at`.
@@ -33,6 +36,21 @@ pub enum WorldEvent {
 }
 
 impl WorldEvent {
+    /// The client the event is about, if any.
+    #[inline]
+    pub fn client(&self) -> Option<ClientId> {
+        match *self {
+            WorldEvent::PowerOn(c)
+            | WorldEvent::PowerOff(c)
+            | WorldEvent::Logon(c, _)
+            | WorldEvent::ClientInstalled(c) => Some(c),
+            WorldEvent::SiteUpgrade(..)
+            | WorldEvent::Rollout(..)
+            | WorldEvent::Sample
+            | WorldEvent::Snapshot => None,
+        }
+    }
+
     /// The event's kind and the entity it concerns, for fingerprints.
     pub fn key(&self) -> (&'static str, u64) {
         match *self {
@@ -43,6 +61,7 @@ impl WorldEvent {
                 ("SiteUpgrade", u64::from(v.key()) << 32 | u64::from(s))
             }
             WorldEvent::Rollout(n, s) => ("Rollout", u64::from(n) << 32 | u64::from(s)),
+            WorldEvent::ClientInstalled(c) => ("ClientInstalled", u64::from(c)),
             WorldEvent::Sample => ("Sample", 0),
             WorldEvent::Snapshot => ("Snapshot", 0),
         }

@@ -38,6 +38,9 @@ macro_rules! subsystems {
             fn new(env: &Env<'_>, world: &World) -> Self {
                 Subsystems { $($(#[$attr])* $field: <$ty>::new(env, world),)* }
             }
+            fn set_up_world(&self, world: &mut World) {
+                $($(#[$attr])* self.$field.set_up_world(world);)*
+            }
             fn start(&mut self, cx: &mut Ctx<'_, '_>) {
                 $($(#[$attr])* self.$field.start(cx);)*
             }
@@ -50,6 +53,19 @@ macro_rules! subsystems {
                         self.$field.handle(e, cx);
                         None
                     })*
+                }
+            }
+            /// Prefetch hints for the event expected next.
+            #[inline]
+            fn prefetch(&self, event: &Event, world: &World, env: &Env<'_>) {
+                match *event {
+                    Event::World(w) => {
+                        if let Some(c) = w.client() {
+                            world.prefetch(c);
+                            $($(#[$attr])* self.$field.prefetch_client(c, env);)*
+                        }
+                    }
+                    $($(#[$attr])* Event::$variant(ref e) => self.$field.prefetch(e, env),)*
                 }
             }
             /// Announces a change of the world to every subsystem.
@@ -68,6 +84,7 @@ macro_rules! subsystems {
                         let step = cx.env.scenario.rollout[n as usize].step;
                         $($(#[$attr])* self.$field.remedy(step, s, cx);)*
                     }
+                    Change::ClientInstalled(c) => {$($(#[$attr])* self.$field.client_installed(c, cx);)*}
                     Change::Sample => {
                         let mut sample = Sample::new(cx.now(), series);
                         cx.world.sample(&mut sample);
@@ -165,6 +182,11 @@ impl Model for Sim<'_> {
     type Event = Event;
 
     #[inline]
+    fn prefetch(&self, next: &Event) {
+        self.subs.prefetch(next, &self.world, &self.env);
+    }
+
+    #[inline]
     fn handle(&mut self, event: Event, sched: &mut Scheduler<Event>) {
         if let Some(fp) = &mut self.fingerprint {
             let (part, kind, entity) = event.key();
@@ -204,8 +226,9 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
         streams: Streams::new(seed, cfg.replication),
     };
     let mut sched = Scheduler::new(cfg.scenario.horizon)?;
-    let world = World::new(cfg.scenario, cfg.hierarchy, &env.streams);
+    let mut world = World::new(cfg.scenario, cfg.hierarchy, &env.streams);
     let subs = Subsystems::new(&env, &world);
+    subs.set_up_world(&mut world);
     let mut sim = Sim {
         env,
         world,

@@ -85,11 +85,28 @@ pub trait Subsystem: Draws + Sized {
     /// The subsystem's state at virtual time 0.
     fn new(env: &Env<'_>, world: &World) -> Self;
 
+    /// States the facts of the world at time 0 that this subsystem decides
+    /// (the CCR subsystem: which machines are not yet SMS clients). Called
+    /// once, after every subsystem was created and before any event; from
+    /// then on only the world's own events change it.
+    fn set_up_world(&self, _world: &mut World) {}
+
     /// Schedules the subsystem's first events.
     fn start(&mut self, cx: &mut Ctx<'_, '_>);
 
     /// Handles one of the subsystem's events.
     fn handle(&mut self, event: Self::Event, cx: &mut Ctx<'_, '_>);
+
+    /// A hint: `event` is expected next; start loading the state it will
+    /// touch ([`smssim_engine::hint::prefetch`]). Must not change anything.
+    #[inline]
+    fn prefetch(&self, _event: &Self::Event, _env: &Env<'_>) {}
+
+    /// A hint: a world event of client `c` is expected next (a power or
+    /// logon change, announced to every subsystem); start loading the
+    /// client's state. Must not change anything.
+    #[inline]
+    fn prefetch_client(&self, _c: ClientId, _env: &Env<'_>) {}
 
     /// A client was switched on (its components start).
     fn client_started(&mut self, _c: ClientId, _cx: &mut Ctx<'_, '_>) {}
@@ -99,6 +116,9 @@ pub trait Subsystem: Draws + Sized {
 
     /// A user logged on to a client.
     fn user_logon(&mut self, _c: ClientId, _cx: &mut Ctx<'_, '_>) {}
+
+    /// A machine became an SMS client (its components were installed).
+    fn client_installed(&mut self, _c: ClientId, _cx: &mut Ctx<'_, '_>) {}
 
     /// A site's service pack changed.
     fn site_upgraded(&mut self, _s: SiteId, _cx: &mut Ctx<'_, '_>) {}

@@ -44,6 +44,12 @@ pub struct World {
     /// Sites whose `Full Version` registry value is missing now: a hotfix
     /// installed there reads version 000 and changes nothing (Q252717).
     pub full_version_missing: Vec<bool>,
+    /// Whether each machine is an SMS client (its client components are
+    /// installed). Every machine is one unless a subsystem says otherwise
+    /// at set-up (`Subsystem::set_up_world`: the CCR
+    /// subsystem's new machines are discovered but not yet installed); a
+    /// machine becomes one through [`WorldEvent::ClientInstalled`].
+    pub sms_client: Vec<bool>,
     /// Clients powered on now.
     pub powered_count: u64,
     calendar: Calendar,
@@ -67,6 +73,9 @@ pub enum Change {
     /// The administrator applied a manual remedy at a site (rollout step
     /// `n`).
     Remedy(u16, SiteId),
+    /// A machine became an SMS client: its client components were
+    /// installed and start.
+    ClientInstalled(ClientId),
     /// A time-series sample is due.
     Sample,
     /// The inbox snapshot of `trace --at` is due.
@@ -111,6 +120,7 @@ impl World {
             site_version: h.sites.iter().map(|s| s.version).collect(),
             fixes: Fixes::new(h),
             full_version_missing: h.sites.iter().map(|s| s.full_version_missing).collect(),
+            sms_client: vec![true; n],
             powered_count: 0,
             calendar: scenario.spec.start,
             params,
@@ -187,6 +197,10 @@ impl World {
                     Change::Remedy(n, s)
                 }
             },
+            WorldEvent::ClientInstalled(c) => {
+                self.sms_client[c as usize] = true;
+                Change::ClientInstalled(c)
+            }
             WorldEvent::Sample => Change::Sample,
             WorldEvent::Snapshot => Change::Snapshot,
         }
@@ -218,6 +232,7 @@ impl World {
             WorldEvent::PowerOn(_)
             | WorldEvent::SiteUpgrade(..)
             | WorldEvent::Rollout(..)
+            | WorldEvent::ClientInstalled(_)
             | WorldEvent::Snapshot => {}
         }
     }
@@ -269,6 +284,13 @@ impl World {
         *cur = (*cur).max(v);
         self.fixes.upgraded(s, v, now);
         Change::SiteUpgraded(s)
+    }
+
+    /// A hint: client `c`'s world event is next.
+    #[inline]
+    pub fn prefetch(&self, c: ClientId) {
+        smssim_engine::hint::prefetch(&self.powered, c as usize);
+        smssim_engine::hint::prefetch(&self.night_off, c as usize);
     }
 
     /// The world's own time series.

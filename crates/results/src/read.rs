@@ -95,6 +95,16 @@ pub enum ReadError {
         /// The columns expected, comma-separated.
         expected: String,
     },
+    /// `compare.csv` without exactly two policies' columns.
+    #[error("{path}:1: {found} policies with both a NAME_mean and a NAME_ci95 column: expected two, as in {expected}")]
+    ComparePolicies {
+        /// The file.
+        path: String,
+        /// Policies found with both columns.
+        found: usize,
+        /// The default comparison's columns.
+        expected: &'static str,
+    },
     /// A column named twice in the header.
     #[error("{path}:1: column {column:?} appears twice: expected each column once")]
     DuplicateColumn {
@@ -147,7 +157,7 @@ pub enum ReadError {
         /// 1-based line where the row starts.
         line: u64,
         /// The column.
-        column: &'static str,
+        column: String,
         /// What the column holds, e.g. `a finite number`.
         expected: &'static str,
         /// The field (its first characters if long).
@@ -283,58 +293,104 @@ pub fn sweep_from_reader(reader: impl Read, origin: &str) -> Result<Sweep, ReadE
     Ok(Sweep { params, rows })
 }
 
-/// The columns of `compare.csv`.
-pub const COMPARE_COLUMNS: [&str; 7] = [
-    "metric",
-    "unit",
-    "legacy_mean",
-    "legacy_ci95",
-    "hotfix_mean",
-    "hotfix_ci95",
-    "change_pct",
-];
+/// The columns of `compare.csv` whose names are fixed; the two policies'
+/// columns, `<policy>_mean` and `<policy>_ci95` for each, sit between `unit`
+/// and `change_pct` (`legacy_mean,legacy_ci95,hotfix_mean,hotfix_ci95` for
+/// the default comparison).
+pub const COMPARE_COLUMNS: [&str; 3] = ["metric", "unit", "change_pct"];
 
-/// One row of `compare.csv`: a metric under legacy and under hotfix.
+/// The columns of the default comparison, for messages.
+const COMPARE_EXAMPLE: &str =
+    "metric,unit,legacy_mean,legacy_ci95,hotfix_mean,hotfix_ci95,change_pct";
+
+/// `compare.csv`: two policies, the base first, and one row per metric.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compare {
+    /// The policy compared against (`legacy` by default): the first pair
+    /// of columns.
+    pub base: String,
+    /// The other policy (`hotfix` by default): the second pair.
+    pub other: String,
+    /// The rows, in file order.
+    pub rows: Vec<CompareRow>,
+}
+
+impl Compare {
+    /// Whether this is the default comparison, legacy against hotfix.
+    pub fn is_legacy_vs_hotfix(&self) -> bool {
+        self.base == "legacy" && self.other == "hotfix"
+    }
+}
+
+/// One row of `compare.csv`: a metric under the two policies.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompareRow {
     /// The metric's name.
     pub metric: String,
     /// Its unit.
     pub unit: String,
-    /// Legacy's mean; `None` where not defined.
-    pub legacy_mean: Option<f64>,
-    /// Half-width of legacy's 95 % interval; `None` where not defined.
-    pub legacy_ci95: Option<f64>,
-    /// Hotfix's mean; `None` where not defined.
-    pub hotfix_mean: Option<f64>,
-    /// Half-width of hotfix's 95 % interval; `None` where not defined.
-    pub hotfix_ci95: Option<f64>,
-    /// Change from legacy to hotfix in percent; `None` where legacy is 0.
+    /// The base policy's mean; `None` where not defined.
+    pub base_mean: Option<f64>,
+    /// Half-width of the base policy's 95 % interval; `None` where not
+    /// defined.
+    pub base_ci95: Option<f64>,
+    /// The other policy's mean; `None` where not defined.
+    pub other_mean: Option<f64>,
+    /// Half-width of the other policy's 95 % interval; `None` where not
+    /// defined.
+    pub other_ci95: Option<f64>,
+    /// Change from the base to the other policy in percent; `None` where
+    /// the base is 0.
     pub change_pct: Option<f64>,
 }
 
 /// Reads the `compare.csv` at `path`, checked by [`open`].
-pub fn compare(path: &Path) -> Result<Vec<CompareRow>, ReadError> {
+pub fn compare(path: &Path) -> Result<Compare, ReadError> {
     compare_from_reader(open(path)?, &path.display().to_string())
 }
 
-/// Reads `compare.csv` rows from `reader`; `origin` names it in errors.
-pub fn compare_from_reader(reader: impl Read, origin: &str) -> Result<Vec<CompareRow>, ReadError> {
-    let mut table = Table::new(reader, origin, &COMPARE_COLUMNS)?;
-    let [metric, unit, lm, lc, hm, hc, change] = table.find(COMPARE_COLUMNS)?;
+/// Reads `compare.csv` from `reader`; `origin` names it in errors.
+pub fn compare_from_reader(reader: impl Read, origin: &str) -> Result<Compare, ReadError> {
+    let mut table = Table::new(reader, origin, &[COMPARE_EXAMPLE])?;
+    let [metric, unit, change] = table.find(COMPARE_COLUMNS)?;
+    // The policies, in header order, from their `_mean` columns; each
+    // needs its `_ci95`.
+    let means: Vec<(usize, String)> = table
+        .header
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| h.strip_suffix("_mean").map(|p| (i, p.to_string())))
+        .collect();
+    let policies: Vec<(String, usize, usize)> = means
+        .iter()
+        .filter_map(|(i, p)| {
+            let ci = format!("{p}_ci95");
+            let j = table.header.iter().position(|h| *h == ci)?;
+            Some((p.clone(), *i, j))
+        })
+        .collect();
+    let [(base, bm, bc), (other, om, oc)]: [(String, usize, usize); 2] = policies
+        .try_into()
+        .map_err(|found: Vec<_>| ReadError::ComparePolicies {
+            path: origin.to_string(),
+            found: found.len(),
+            expected: COMPARE_EXAMPLE,
+        })?;
+    let (bm_name, bc_name) = (format!("{base}_mean"), format!("{base}_ci95"));
+    let (om_name, oc_name) = (format!("{other}_mean"), format!("{other}_ci95"));
     let mut rows = Vec::new();
     while let Some(row) = table.next()? {
         rows.push(CompareRow {
             metric: row.text(metric).to_string(),
             unit: row.text(unit).to_string(),
-            legacy_mean: row.optional(lm)?,
-            legacy_ci95: row.optional(lc)?,
-            hotfix_mean: row.optional(hm)?,
-            hotfix_ci95: row.optional(hc)?,
+            base_mean: row.optional_at(bm, &bm_name)?,
+            base_ci95: row.optional_at(bc, &bc_name)?,
+            other_mean: row.optional_at(om, &om_name)?,
+            other_ci95: row.optional_at(oc, &oc_name)?,
             change_pct: row.optional(change)?,
         });
     }
-    Ok(rows)
+    Ok(Compare { base, other, rows })
 }
 
 /// The columns of `ablation.csv`.
@@ -663,13 +719,29 @@ impl Row<'_> {
     }
 
     fn number_error(&self, col: Col, expected: &'static str) -> ReadError {
+        self.number_error_at(col.index, col.name, expected)
+    }
+
+    fn number_error_at(&self, index: usize, name: &str, expected: &'static str) -> ReadError {
         ReadError::Number {
             path: self.origin.to_string(),
             line: self.line,
-            column: col.name,
+            column: name.to_string(),
             expected,
-            found: quote(self.text(col)),
+            found: quote(self.field(index)),
         }
+    }
+
+    /// A finite number, or `None` for an empty field, in the column at
+    /// `index` named `name` (a column whose name the file chose).
+    fn optional_at(&self, index: usize, name: &str) -> Result<Option<f64>, ReadError> {
+        let text = self.field(index);
+        if text.is_empty() {
+            return Ok(None);
+        }
+        finite(text)
+            .map(Some)
+            .ok_or_else(|| self.number_error_at(index, name, "a finite number or nothing"))
     }
 
     /// A finite number.
@@ -801,9 +873,12 @@ mod tests {
             "c.csv",
         )
         .unwrap();
+        assert!(c.is_legacy_vs_hotfix());
+        let c = c.rows;
         assert_eq!(c.len(), 2);
         assert_eq!(c[0].metric, "status.lost");
-        assert_eq!(c[0].legacy_ci95, Some(2.5));
+        assert_eq!(c[0].base_ci95, Some(2.5));
+        assert_eq!(c[0].other_mean, Some(0.0));
         assert_eq!(c[0].change_pct, Some(-100.0));
         assert_eq!(c[1].change_pct, None);
         let a = ablation_from_reader(
@@ -833,9 +908,44 @@ mod tests {
         assert!(plain.rows[0].point.is_empty());
         let err = compare_from_reader("metric,unit\n".as_bytes(), "c.csv").unwrap_err();
         assert!(
-            err.to_string().contains("no column \"legacy_mean\""),
+            err.to_string().contains("no column \"change_pct\""),
             "{err}"
         );
+        let err = compare_from_reader(
+            "metric,unit,legacy_mean,legacy_ci95,hotfix_mean,change_pct\n".as_bytes(),
+            "c.csv",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("c.csv:1: 1 policies with both a NAME_mean and a NAME_ci95 column"),
+            "{err}"
+        );
+        let err = compare_from_reader(
+            "metric,unit,a_mean,a_ci95,b_mean,b_ci95,change_pct\nm,count,1,x,2,,\n".as_bytes(),
+            "c.csv",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("column \"a_ci95\""), "{err}");
+    }
+
+    #[test]
+    fn compare_reads_any_two_policies_in_column_order() {
+        let c = compare_from_reader(
+            "scenario,metric,unit,as-scheduled_mean,as-scheduled_ci95,my policy_mean,my policy_ci95,change_pct\ns,m,count,4,1,2,,-50\n"
+                .as_bytes(),
+            "c.csv",
+        )
+        .unwrap();
+        assert_eq!(
+            (c.base.as_str(), c.other.as_str()),
+            ("as-scheduled", "my policy")
+        );
+        assert!(!c.is_legacy_vs_hotfix());
+        assert_eq!(c.rows[0].base_mean, Some(4.0));
+        assert_eq!(c.rows[0].base_ci95, Some(1.0));
+        assert_eq!(c.rows[0].other_mean, Some(2.0));
+        assert_eq!(c.rows[0].other_ci95, None);
     }
 
     #[test]

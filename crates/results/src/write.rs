@@ -160,28 +160,34 @@ fn by_metric<'a>(
     order
 }
 
-/// `compare.csv`: one row per metric, legacy against hotfix.
-pub fn write_compare(dir: &Path, scenario: &str, runs: &[RunRecord]) -> Result<(), WriteError> {
-    let legacy = by_metric(runs.iter().filter(|r| r.policy == "legacy"));
-    let hotfix: BTreeMap<String, Vec<f64>> =
-        by_metric(runs.iter().filter(|r| r.policy == "hotfix"))
-            .into_iter()
-            .map(|(n, _, v)| (n, v))
-            .collect();
+/// `compare.csv`: one row per metric, policy `base` (the first pair of
+/// columns, named after it) against policy `other`; `smssim compare`
+/// passes `legacy` and `hotfix` unless told two others.
+pub fn write_compare(
+    dir: &Path,
+    scenario: &str,
+    [base, other]: [&str; 2],
+    runs: &[RunRecord],
+) -> Result<(), WriteError> {
+    let left = by_metric(runs.iter().filter(|r| r.policy == base));
+    let right: BTreeMap<String, Vec<f64>> = by_metric(runs.iter().filter(|r| r.policy == other))
+        .into_iter()
+        .map(|(n, _, v)| (n, v))
+        .collect();
     csv_file(dir, "compare.csv", |w| {
         w.write_record([
             "scenario",
             "metric",
             "unit",
-            "legacy_mean",
-            "legacy_ci95",
-            "hotfix_mean",
-            "hotfix_ci95",
+            &format!("{base}_mean"),
+            &format!("{base}_ci95"),
+            &format!("{other}_mean"),
+            &format!("{other}_ci95"),
             "change_pct",
         ])?;
-        for (name, unit, values) in &legacy {
+        for (name, unit, values) in &left {
             let l = summarize(values);
-            let h = summarize(hotfix.get(name).map_or(&[][..], Vec::as_slice));
+            let h = summarize(right.get(name).map_or(&[][..], Vec::as_slice));
             w.write_record([
                 scenario,
                 name,
@@ -296,7 +302,7 @@ mod tests {
             rec(2, "hotfix", 0.0),
             rec(3, "hotfix", 0.0),
         ];
-        write_compare(dir.path(), "s", &runs).unwrap();
+        write_compare(dir.path(), "s", ["legacy", "hotfix"], &runs).unwrap();
         let text = std::fs::read_to_string(dir.path().join("compare.csv")).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(

@@ -44,6 +44,8 @@ pub struct ValidationContext {
     pub clients: u64,
     /// Local distribution points of each site, in `site_codes` order.
     pub site_dps: Vec<u32>,
+    /// CAPs of each site, in `site_codes` order.
+    pub site_caps: Vec<u32>,
     /// Last instant of the run.
     pub horizon: SimTime,
 }

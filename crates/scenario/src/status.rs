@@ -48,6 +48,31 @@ pub struct StatusSpec {
     /// Interval of hardware inventory (`inventry.box`); `0s` turns it off.
     /// Default `7d` (**assumed**: weekly).
     pub inventory_interval: Span,
+    /// Times when CAPs are unavailable (server down, share unreachable).
+    /// Copy Queue Manager copies to "an available CAP" from the client's
+    /// CAP list (Q323627), so a client whose own CAP is down copies to the
+    /// next CAP of its site's list; when every CAP of the list is down the
+    /// destination is inaccessible and the items wait for the next copy
+    /// cycle (Q292030). Default: none.
+    pub cap_outages: Vec<CapOutage>,
+}
+
+/// A CAP (or every CAP of a site) unavailable for a while.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CapOutage {
+    /// The site's code.
+    pub site: String,
+    /// The CAP's number within the site, from 1 (`\\<site>CAP<n>`);
+    /// omitted: every CAP of the site.
+    #[serde(default)]
+    pub cap: Option<u32>,
+    /// When it goes down, from the start of the run. Default `0s`.
+    #[serde(default)]
+    pub from: Span,
+    /// How long it stays down; omitted: to the end of the run.
+    #[serde(default, rename = "for")]
+    pub duration: Option<Span>,
 }
 
 impl Default for StatusSpec {
@@ -63,6 +88,7 @@ impl Default for StatusSpec {
             logon_discovery: true,
             heartbeat_interval: Span::days(7),
             inventory_interval: Span::days(7),
+            cap_outages: Vec::new(),
         }
     }
 }
@@ -198,6 +224,33 @@ impl Section for StatusSpec {
                 "expected at least 1 file per minute",
             );
         }
+        for (i, o) in self.cap_outages.iter().enumerate() {
+            let f = |name: &str| format!("status.cap_outages.{i}.{name}");
+            match cx.site_codes.iter().position(|c| *c == o.site) {
+                None => issue(out, f("site"), format!("no site has code {:?}", o.site)),
+                Some(s) => {
+                    let caps = cx.site_caps.get(s).copied().unwrap_or(0);
+                    if let Some(n) = o.cap.filter(|&n| n == 0 || n > caps) {
+                        issue(
+                            out,
+                            f("cap"),
+                            format!(
+                                "{n}: site {} has CAPs 1 to {caps}: expected one of them, or no \"cap\" for all",
+                                o.site
+                            ),
+                        );
+                    }
+                }
+            }
+            cx.within_run(o.from, &f("from"), out);
+            if o.duration.is_some_and(|d| d.millis() == 0) {
+                issue(
+                    out,
+                    f("for"),
+                    "expected a positive duration, or no \"for\" for the rest of the run",
+                );
+            }
+        }
         if ads.len() > MAX_ADVERTISEMENTS {
             issue(
                 out,
@@ -249,6 +302,7 @@ mod tests {
         ValidationContext {
             site_codes: vec!["CEN".into()],
             site_dps: vec![1],
+            site_caps: vec![2],
             clients: 10,
             horizon: 86_400_000,
         }
@@ -286,6 +340,47 @@ mod tests {
         ] {
             assert!(fields.contains(&f), "{f} missing from {fields:?}");
         }
+    }
+
+    #[test]
+    fn cap_outages_name_the_site_the_cap_and_the_times() {
+        let outage = |site: &str, cap: Option<u32>, from: Span, duration: Option<Span>| CapOutage {
+            site: site.into(),
+            cap,
+            from,
+            duration,
+        };
+        let spec = StatusSpec {
+            cap_outages: vec![
+                outage("CEN", Some(2), Span::hours(1), Some(Span::hours(6))),
+                outage("CEN", None, Span::ms(0), None),
+                outage("XYZ", Some(1), Span::ms(0), None),
+                outage("CEN", Some(3), Span::days(2), Some(Span::ms(0))),
+                outage("CEN", Some(0), Span::ms(0), None),
+            ],
+            ..StatusSpec::default()
+        };
+        let mut out = Issues::new();
+        spec.validate(&[], &cx(), &mut out);
+        let fields: Vec<&str> = out.iter().map(|i| i.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "status.cap_outages.2.site",
+                "status.cap_outages.3.cap",
+                "status.cap_outages.3.from",
+                "status.cap_outages.3.for",
+                "status.cap_outages.4.cap",
+            ]
+        );
+        let o: CapOutage =
+            serde_json::from_str(r#"{"site":"S01","cap":2,"from":"1d","for":"6h"}"#).unwrap();
+        assert_eq!(
+            o,
+            outage("S01", Some(2), Span::days(1), Some(Span::hours(6)))
+        );
+        assert!(serde_json::from_str::<CapOutage>(r#"{"cap":2}"#).is_err());
+        assert!(serde_json::from_str::<CapOutage>(r#"{"site":"S01","until":"2d"}"#).is_err());
     }
 
     #[test]

@@ -133,6 +133,7 @@ pub fn validate(spec: ScenarioSpec, source: Source) -> Result<Scenario, Issues> 
         site_codes: sites.iter().map(|s| s.code.clone()).collect(),
         clients: client_total,
         site_dps: sites.iter().map(|s| s.dps).collect(),
+        site_caps: sites.iter().map(|s| s.caps).collect(),
         horizon,
     };
     clients.validate(&(), &cx, &mut out);

@@ -1,5 +1,6 @@
 //! Bar charts of the headline metrics: legacy, each hotfix knob alone and
-//! hotfix from `ablation.csv`, or legacy and hotfix from `compare.csv`.
+//! hotfix from `ablation.csv`, or the two policies of `compare.csv`
+//! (legacy and hotfix unless it compared two others).
 
 use super::axis::{self, display_unit};
 use super::svg::{Bar, BarChart, HOTFIX, LEGACY, ONE_KNOB};
@@ -8,21 +9,23 @@ use smssim_results::read;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// One policy's bar before scaling: its name, mean, interval and change.
+/// One policy's bar before scaling: its name, mean, interval and change,
+/// and its colour where its name does not decide it.
 struct Raw {
     policy: String,
     mean: f64,
     half: Option<f64>,
     change: Option<f64>,
+    color: Option<&'static str>,
 }
 
-fn caption(ctx: &Context, legacy_interval: bool) -> Vec<String> {
+fn caption(ctx: &Context, base: &str, legacy_interval: bool) -> Vec<String> {
     let n = ctx.replications.map_or_else(
         || "the replications".to_string(),
         |n| format!("{n} replications"),
     );
     let mut c = vec![format!(
-        "Bars: mean over {n}; whiskers: 95 % confidence interval of the mean; right of each bar: the mean and its change from legacy."
+        "Bars: mean over {n}; whiskers: 95 % confidence interval of the mean; right of each bar: the mean and its change from {base}."
     )];
     if !legacy_interval {
         c.push("Legacy's interval is not in ablation.csv (compare.csv, which has it, is missing), so its bar has no whisker.".to_string());
@@ -30,7 +33,7 @@ fn caption(ctx: &Context, legacy_interval: bool) -> Vec<String> {
     c
 }
 
-/// Draws the chart of headline `metric` from `raws` (legacy first) into
+/// Draws the chart of headline `metric` from `raws` (the base first) into
 /// `out`, unless every bar has the same value.
 #[allow(clippy::too_many_arguments)]
 fn push(
@@ -55,15 +58,17 @@ fn push(
     let (unit_label, f) = display_unit(unit, max_abs);
     let bars = raws
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
             let value = r.mean / f;
             let mut note = axis::value(value);
-            if r.policy != "legacy" {
+            // Every bar but the base's says its change from the base.
+            if i > 0 {
                 if let Some(c) = r.change {
                     note = format!("{note} ({})", axis::change(c));
                 }
             }
-            let (label, color) = match r.policy.as_str() {
+            let (label, named_color) = match r.policy.as_str() {
                 "legacy" => ("legacy".to_string(), LEGACY),
                 "hotfix" => ("hotfix (every knob)".to_string(), HOTFIX),
                 p => (
@@ -78,7 +83,7 @@ fn push(
                 label,
                 value,
                 half: r.half.map(|h| h / f),
-                color,
+                color: r.color.unwrap_or(named_color),
                 note,
             }
         })
@@ -122,10 +127,13 @@ pub fn ablation(
     out: &mut Charts,
 ) -> anyhow::Result<()> {
     let rows = read::ablation(file)?;
+    // An ablation is only ever made with compare's default pair, whose
+    // base is legacy.
     let legacy_ci: BTreeMap<String, Option<f64>> = match compare {
         Some(c) => read::compare(c)?
+            .rows
             .into_iter()
-            .map(|r| (r.metric, r.legacy_ci95))
+            .map(|r| (r.metric, r.base_ci95))
             .collect(),
         None => BTreeMap::new(),
     };
@@ -140,6 +148,7 @@ pub fn ablation(
             mean: legacy,
             half: legacy_ci.get(metric).copied().flatten(),
             change: None,
+            color: None,
         }];
         // The knobs in file order, then hotfix.
         let mut knobs: Vec<&&read::AblationRow> =
@@ -152,6 +161,7 @@ pub fn ablation(
                 mean,
                 half: r.ci95,
                 change: r.change_pct,
+                color: None,
             });
         }
         let legend = vec![
@@ -165,7 +175,7 @@ pub fn ablation(
             &first.unit,
             &raws,
             legend,
-            caption(ctx, compare.is_some()),
+            caption(ctx, "legacy", compare.is_some()),
             Section::Ablation,
             out,
         );
@@ -173,41 +183,42 @@ pub fn ablation(
     Ok(())
 }
 
-/// One chart per headline metric of `compare.csv`: legacy and hotfix.
+/// One chart per headline metric of `compare.csv`: its two policies, the
+/// base first (legacy and hotfix by default). Other policies take the
+/// colours of legacy and hotfix by position.
 pub fn compare(file: &Path, ctx: &Context, out: &mut Charts) -> anyhow::Result<()> {
-    let rows = read::compare(file)?;
+    let c = read::compare(file)?;
     for (metric, symptom) in words::headlines() {
-        let Some(r) = rows.iter().find(|r| r.metric == metric) else {
+        let Some(r) = c.rows.iter().find(|r| r.metric == metric) else {
             continue;
         };
-        let (Some(l), Some(h)) = (r.legacy_mean, r.hotfix_mean) else {
+        let (Some(l), Some(h)) = (r.base_mean, r.other_mean) else {
             continue;
         };
         let raws = [
             Raw {
-                policy: "legacy".into(),
+                policy: c.base.clone(),
                 mean: l,
-                half: r.legacy_ci95,
+                half: r.base_ci95,
                 change: None,
+                color: Some(LEGACY),
             },
             Raw {
-                policy: "hotfix".into(),
+                policy: c.other.clone(),
                 mean: h,
-                half: r.hotfix_ci95,
+                half: r.other_ci95,
                 change: r.change_pct,
+                color: Some(HOTFIX),
             },
         ];
-        let legend = vec![
-            (LEGACY, "legacy".to_string()),
-            (HOTFIX, "hotfix".to_string()),
-        ];
+        let legend = vec![(LEGACY, c.base.clone()), (HOTFIX, c.other.clone())];
         push(
             metric,
             &symptom,
             &r.unit,
             &raws,
             legend,
-            caption(ctx, true),
+            caption(ctx, &c.base, true),
             Section::Compare,
             out,
         );

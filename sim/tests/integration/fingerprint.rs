@@ -23,7 +23,7 @@ use std::fmt::Write as _;
 
 /// Each shipped scenario, shrunk to a few hundred clients (the overrides)
 /// but with its own span, workload and faults.
-const VARIANTS: [(&str, &[(&str, &str)]); 7] = [
+const VARIANTS: [(&str, &[(&str, &str)]); 8] = [
     ("ccr-retry.json", &[("topology.clients_per_cap", "60")]),
     (
         "hierarchy.json",
@@ -55,6 +55,13 @@ const VARIANTS: [(&str, &[(&str, &str)]); 7] = [
     ),
     ("rollout.json", &[("topology.clients_per_cap", "30")]),
     ("status-storm.json", &[("topology.clients_per_cap", "400")]),
+    (
+        "ten-million-clients.json",
+        &[
+            ("topology.child_sites", "3"),
+            ("topology.clients_per_cap", "30"),
+        ],
+    ),
 ];
 
 /// Variants also run under `as-scheduled`, which carries out the
@@ -66,17 +73,37 @@ const SCHEDULED: [&str; 1] = ["rollout.json"];
 /// overrides and the knob. `status-storm-dense` puts every client in the
 /// scheduled minute within a second on average, so names run out and, with
 /// `cqmgr_on_exhausted = requeue`, Copy Queue Manager's wake-up timer
-/// retries the requeued items (4,257 of them).
-const DENSE: [Dense; 1] = [Dense {
-    label: "status-storm-dense",
-    file: "status-storm.json",
-    set: &[
-        ("topology.clients_per_cap", "400"),
-        ("workload.advertisements.0.same_minute_share", "1"),
-        ("workload.advertisements.0.same_minute_delay_mean", "1s"),
-    ],
-    knob: Knob::CqmgrOnExhausted,
-}];
+/// retries the requeued items (4,257 of them). `status-storm-cap-outage`
+/// takes CAP 1 of three down over the advertisement (its clients fail over
+/// to CAP 2) and then every CAP for an hour (items wait for their next copy
+/// cycle): Copy Queue Manager's CAP list.
+const DENSE: [Dense; 2] = [
+    Dense {
+        label: "status-storm-dense",
+        file: "status-storm.json",
+        set: &[
+            ("topology.clients_per_cap", "400"),
+            ("workload.advertisements.0.same_minute_share", "1"),
+            ("workload.advertisements.0.same_minute_delay_mean", "1s"),
+        ],
+        knob: Knob::CqmgrOnExhausted,
+    },
+    Dense {
+        label: "status-storm-cap-outage",
+        file: "status-storm.json",
+        set: &[
+            ("topology.clients_per_cap", "300"),
+            ("topology.caps_per_site", "3"),
+            ("workload.advertisements.0.same_minute_share", "1"),
+            (
+                "status.cap_outages",
+                r#"[{"site":"CEN","cap":1,"from":"1h","for":"3h"},
+                    {"site":"CEN","from":"125m","for":"1h"}]"#,
+            ),
+        ],
+        knob: Knob::CqmgrOnExhausted,
+    },
+];
 
 /// A variant run under `legacy` and legacy with `knob`.
 struct Dense {

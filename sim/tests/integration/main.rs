@@ -7,6 +7,7 @@ mod catalogue;
 mod ccr;
 mod charts;
 mod cli;
+mod compare;
 mod determinism;
 mod distribution;
 mod doc_commands;

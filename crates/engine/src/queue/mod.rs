@@ -7,26 +7,28 @@
 //! [`Scheduler`](crate::Scheduler) renumbers sequence numbers (keeping their
 //! order) before they overflow, so the FIFO guarantee has no event-count limit.
 //!
-//! [`RadixHeap`] implements [`EventQueue`] and is the [`DefaultQueue`]. The
-//! `bench-queues` feature adds three structures for comparison only
-//! (`QuadHeap`, `BinaryHeapQueue`, and `KeyedPriorityQueue` over the
-//! `priority-queue` crate): `benches/` turns it on to measure them, and
-//! `docs/performance.md` records why the radix heap is the default. The
-//! simulator's build leaves them, and `priority-queue`, out.
+//! [`CalendarQueue`] (a ring of time buckets in front of a small 4-ary
+//! heap, [`QuadHeap`]) is the [`DefaultQueue`]; [`RadixHeap`], the default
+//! before it, stays for comparison. The `bench-queues` feature adds two
+//! more structures for comparison only (`BinaryHeapQueue`, and
+//! `KeyedPriorityQueue` over the `priority-queue` crate): `benches/` turns
+//! it on to measure them all, and `docs/performance.md` records why the
+//! calendar queue is the default. The simulator's build leaves those two,
+//! and `priority-queue`, out.
 
 #[cfg(feature = "bench-queues")]
 mod binary;
+mod calendar;
 #[cfg(feature = "bench-queues")]
 mod keyed;
-#[cfg(feature = "bench-queues")]
 mod quad;
 mod radix;
 
 #[cfg(feature = "bench-queues")]
 pub use binary::BinaryHeapQueue;
+pub use calendar::CalendarQueue;
 #[cfg(feature = "bench-queues")]
 pub use keyed::KeyedPriorityQueue;
-#[cfg(feature = "bench-queues")]
 pub use quad::QuadHeap;
 pub use radix::RadixHeap;
 
@@ -56,12 +58,27 @@ pub fn key_time(key: u64) -> SimTime {
 pub trait EventQueue<E> {
     /// An empty queue.
     fn new() -> Self;
+    /// An empty queue for a run that ends at `horizon` (a queue may size
+    /// itself by it).
+    fn for_horizon(horizon: SimTime) -> Self
+    where
+        Self: Sized,
+    {
+        let _ = horizon;
+        Self::new()
+    }
     /// Adds an event.
     fn push(&mut self, key: u64, event: E);
     /// Removes and returns the event with the smallest key.
     fn pop(&mut self) -> Option<(u64, E)>;
     /// The smallest key, if any.
     fn peek_key(&self) -> Option<u64>;
+    /// The next event, when the queue can tell without work (for
+    /// prefetching what it will touch); `None` otherwise.
+    #[inline]
+    fn peek_cheap(&self) -> Option<&E> {
+        None
+    }
     /// Number of pending events.
     fn len(&self) -> usize;
     /// Whether no event is pending.
@@ -72,9 +89,9 @@ pub trait EventQueue<E> {
     fn drain_all(&mut self) -> Vec<(u64, E)>;
 }
 
-/// The queue the simulator uses unless told otherwise (chosen by the
-/// benchmark in `benches/benches/queue.rs`).
-pub type DefaultQueue<E> = RadixHeap<E>;
+/// The queue the simulator uses unless told otherwise (chosen by whole-run
+/// measurements, `docs/performance.md`).
+pub type DefaultQueue<E> = CalendarQueue<E>;
 
 #[cfg(test)]
 mod tests {
@@ -175,6 +192,76 @@ mod tests {
         ) {
             prop_assert_eq!(hold::<DefaultQueue<u64>>(&start, &steps), reference(&start, &steps));
         }
+    }
+
+    /// A calendar queue with tiny buckets and a short ring, so that the
+    /// tests' few hundred milliseconds cross many buckets, wrap the ring and
+    /// pass through its far heap.
+    #[derive(Debug)]
+    struct TinyCalendar<E>(CalendarQueue<E>);
+
+    impl<E> EventQueue<E> for TinyCalendar<E> {
+        fn new() -> Self {
+            TinyCalendar(CalendarQueue::with_shape(2, 6))
+        }
+        fn push(&mut self, key: u64, event: E) {
+            self.0.push(key, event)
+        }
+        fn pop(&mut self) -> Option<(u64, E)> {
+            self.0.pop()
+        }
+        fn peek_key(&self) -> Option<u64> {
+            self.0.peek_key()
+        }
+        fn len(&self) -> usize {
+            self.0.len()
+        }
+        fn drain_all(&mut self) -> Vec<(u64, E)> {
+            self.0.drain_all()
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn calendar_pops_in_key_order(times in proptest::collection::vec(0u64..100_000, 0..300)) {
+            let (keys, sorted) = keys(&times);
+            prop_assert_eq!(drain_order::<TinyCalendar<u32>>(&keys), sorted.clone());
+            prop_assert_eq!(drain_order::<CalendarQueue<u32>>(&keys), sorted);
+        }
+
+        #[test]
+        fn calendar_agrees_with_the_reference_under_hold(
+            start in proptest::collection::vec(0u64..500, 1..200),
+            steps in proptest::collection::vec((0u64..300, 0usize..3), 0..600),
+        ) {
+            prop_assert_eq!(hold::<TinyCalendar<u64>>(&start, &steps), reference(&start, &steps));
+        }
+
+        /// Steps far beyond the ring's reach, and back within it.
+        #[test]
+        fn calendar_agrees_with_the_reference_across_its_far_heap(
+            start in proptest::collection::vec(0u64..5_000, 1..100),
+            steps in proptest::collection::vec((prop_oneof![0u64..8, 200u64..2_000], 0usize..3), 0..600),
+        ) {
+            prop_assert_eq!(hold::<TinyCalendar<u64>>(&start, &steps), reference(&start, &steps));
+        }
+    }
+
+    #[test]
+    fn calendar_keeps_order_across_a_drain_and_refill() {
+        let mut q: TinyCalendar<u32> = TinyCalendar::new();
+        for (i, t) in [5u64, 900, 3, 70, 70, 4_000].iter().enumerate() {
+            q.push(pack(*t, i as u64), i as u32);
+        }
+        assert_eq!(q.pop().map(|x| x.1), Some(2));
+        let mut all = q.drain_all();
+        assert_eq!(q.len(), 0);
+        all.sort_unstable_by_key(|x| x.0);
+        for (seq, (k, e)) in all.into_iter().enumerate() {
+            q.push(pack(key_time(k), seq as u64), e);
+        }
+        let order: Vec<u32> = std::iter::from_fn(|| q.pop().map(|x| x.1)).collect();
+        assert_eq!(order, vec![0, 3, 4, 1, 5]);
     }
 
     /// The comparison queues, which exist only with the `bench-queues`

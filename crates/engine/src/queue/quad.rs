@@ -12,6 +12,12 @@ pub struct QuadHeap<E> {
 }
 
 impl<E> QuadHeap<E> {
+    /// The smallest item.
+    #[inline]
+    pub fn peek(&self) -> Option<&(u64, E)> {
+        self.items.first()
+    }
+
     fn sift_up(&mut self, mut i: usize) {
         let items = &mut self.items;
         let key = items[i].0;

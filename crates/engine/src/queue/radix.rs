@@ -25,6 +25,10 @@ pub struct RadixHeap<E> {
     buckets: Vec<Vec<(u64, E)>>,
     last: u64,
     len: usize,
+    /// Bit `i` set when bucket `i` may hold items (set on push, cleared
+    /// when a refill empties the bucket): the first non-empty bucket is
+    /// one `trailing_zeros` away instead of a scan of 65 headers.
+    occupied: u128,
 }
 
 #[inline]
@@ -35,17 +39,21 @@ fn bucket(key: u64, last: u64) -> usize {
 impl<E> RadixHeap<E> {
     /// Refills bucket 0 from the first non-empty bucket; `false` if empty.
     fn refill(&mut self) -> bool {
-        let Some(i) = self.buckets.iter().position(|b| !b.is_empty()) else {
+        // Bucket 0 is known empty here; bit 0 may be stale.
+        let mask = self.occupied & !1;
+        if mask == 0 {
+            self.occupied = 0;
             return false;
-        };
-        if i == 0 {
-            return true;
         }
+        let i = mask.trailing_zeros() as usize;
+        self.occupied &= !(1u128 << i);
         let mut items = std::mem::take(&mut self.buckets[i]);
         let min = items.iter().map(|x| x.0).min().unwrap_or(self.last);
         self.last = min;
         for (key, event) in items.drain(..) {
-            self.buckets[bucket(key, min)].push((key, event));
+            let b = bucket(key, min);
+            self.occupied |= 1u128 << b;
+            self.buckets[b].push((key, event));
         }
         // Give the emptied bucket its allocation back when it is small, so
         // that steady refills do not allocate; drop a large one, which the
@@ -64,13 +72,16 @@ impl<E> EventQueue<E> for RadixHeap<E> {
             buckets: (0..BUCKETS).map(|_| Vec::new()).collect(),
             last: 0,
             len: 0,
+            occupied: 0,
         }
     }
 
     #[inline]
     fn push(&mut self, key: u64, event: E) {
         debug_assert!(key >= self.last, "radix heap needs monotone keys");
-        self.buckets[bucket(key, self.last)].push((key, event));
+        let b = bucket(key, self.last);
+        self.occupied |= 1u128 << b;
+        self.buckets[b].push((key, event));
         self.len += 1;
     }
 
@@ -102,6 +113,7 @@ impl<E> EventQueue<E> for RadixHeap<E> {
         }
         self.last = 0;
         self.len = 0;
+        self.occupied = 0;
         out
     }
 }

@@ -22,6 +22,7 @@ pub(crate) mod store;
 pub(crate) mod event;
 
 use crate::catalogue::Descriptor;
+use crate::event::WorldEvent;
 use crate::hierarchy::{ClientId, Hierarchy, SiteId};
 use crate::record::Metrics;
 use crate::streams::Draws;
@@ -346,6 +347,14 @@ impl Subsystem for Ccr {
         }
     }
 
+    fn set_up_world(&self, world: &mut World) {
+        // New machines are discovered, not yet SMS clients: they run no
+        // client component until CCM installs one.
+        for (c, comp) in self.comp.iter().enumerate() {
+            world.sms_client[c] = comp.is_some();
+        }
+    }
+
     fn start(&mut self, cx: &mut Ctx<'_, '_>) {
         let d = &self.spec.discovery;
         for s in 0..cx.env.hierarchy.sites.len() as SiteId {
@@ -373,10 +382,29 @@ impl Subsystem for Ccr {
             Event::NetworkDdr(c, s) => self.ddm(c, s, cx),
             Event::NetworkDiscovery(s) => self.network_discovery(s, cx),
             Event::Heartbeat(s) => self.heartbeat(s, cx),
-            Event::AttemptDone(id) => self.attempt_done(id, cx),
+            Event::AttemptDone(id) => {
+                let c = self.store.ccrs[id as usize].client;
+                let was_client = self.comp[c as usize].is_some();
+                self.attempt_done(id, cx);
+                if !was_client && self.comp[c as usize].is_some() {
+                    // The machine's client components now run: the world
+                    // (and through it every subsystem) learns it is an SMS
+                    // client.
+                    cx.at(cx.now(), WorldEvent::ClientInstalled(c));
+                }
+            }
             Event::RetryDue(id) => self.retry_due(id, cx),
             Event::VerifyDue(id) => self.verify_due(id, cx),
         }
+    }
+
+    #[inline]
+    fn prefetch_client(&self, c: ClientId, env: &Env<'_>) {
+        use smssim_engine::hint::prefetch;
+        // What a logon's discovery reads first (`logon_discovery`).
+        prefetch(&self.flags, c as usize);
+        prefetch(&self.member, c as usize);
+        prefetch(&env.hierarchy.clients.subnet, c as usize);
     }
 
     fn user_logon(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {

@@ -376,7 +376,7 @@ impl Subsystem for Distribution {
 }
 
 /// Opens the processing-time stream of update `u` at site `s`.
-fn process_stream(env: &Env<'_>, s: SiteId, u: u32, n: u32) -> rand_chacha::ChaCha8Rng {
+fn process_stream(env: &Env<'_>, s: SiteId, u: u32, n: u32) -> smssim_engine::rng::Stream {
     env.streams.open(
         streams::DIST_PROCESS,
         (u64::from(s) << 32) | u64::from(u),
@@ -385,7 +385,7 @@ fn process_stream(env: &Env<'_>, s: SiteId, u: u32, n: u32) -> rand_chacha::ChaC
 }
 
 /// Opens the sending stream of update `u` to site `dest`.
-fn sending_stream(env: &Env<'_>, dest: SiteId, u: u32, n: u32) -> rand_chacha::ChaCha8Rng {
+fn sending_stream(env: &Env<'_>, dest: SiteId, u: u32, n: u32) -> smssim_engine::rng::Stream {
     env.streams.open(
         streams::DIST_SENDING,
         (u64::from(dest) << 32) | u64::from(u),

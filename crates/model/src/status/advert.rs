@@ -12,7 +12,8 @@ pub enum AdState {
     NotTargeted = 0,
     /// Targeted; the assignment is not yet due or not yet noticed.
     Waiting = 1,
-    /// Came due while the client was switched off: runs at its next start.
+    /// Came due while the client was switched off, or before the machine
+    /// was an SMS client: runs at its next start (or install).
     Missed = 2,
     /// The program ran (or is running).
     Ran = 3,
@@ -35,6 +36,12 @@ impl AdClients {
         AdClients {
             bits: vec![0; clients],
         }
+    }
+
+    /// A hint: the client's state is read next.
+    #[inline]
+    pub fn prefetch(&self, c: ClientId) {
+        smssim_engine::hint::prefetch(&self.bits, c as usize);
     }
 
     /// The client's state.
@@ -72,11 +79,12 @@ impl AdClients {
         self.bits[c as usize] |= LOST;
     }
 
-    /// Tallies the console's view.
-    pub fn tally(&self) -> AdTally {
+    /// Tallies the console's view over the machines that `is_client`
+    /// says are SMS clients.
+    pub fn tally(&self, is_client: impl Fn(ClientId) -> bool) -> AdTally {
         let mut t = AdTally::default();
-        for &b in &self.bits {
-            if b & STATE == AdState::NotTargeted as u8 {
+        for (c, &b) in self.bits.iter().enumerate() {
+            if b & STATE == AdState::NotTargeted as u8 || !is_client(c as ClientId) {
                 continue;
             }
             t.targeted += 1;
@@ -129,7 +137,7 @@ mod tests {
         assert_eq!(a.state(1), AdState::Ran);
         assert_eq!(a.state(2), AdState::NotTargeted);
         assert_eq!(
-            a.tally(),
+            a.tally(|_| true),
             AdTally {
                 targeted: 2,
                 ran: 2,
@@ -137,5 +145,18 @@ mod tests {
                 lost: 1
             }
         );
+        // A targeted machine that is not an SMS client is not counted.
+        a.set_state(2, AdState::Missed);
+        assert_eq!(a.tally(|_| true).targeted, 3);
+        assert_eq!(
+            a.tally(|c| c != 2),
+            AdTally {
+                targeted: 2,
+                ran: 2,
+                missing: 1,
+                lost: 1
+            }
+        );
+        assert_eq!(a.tally(|c| c != 1).missing, 0);
     }
 }

@@ -6,7 +6,7 @@ use super::names::{self, NAME_SPACE};
 use super::queue::{Item, Kind, NONE};
 use super::streams;
 use super::{Status, LOST_STATUS, REMEMBER};
-use crate::hierarchy::ClientId;
+use crate::hierarchy::{CapId, ClientId};
 use crate::record::sms_log_line;
 use crate::subsystem::Ctx;
 use rand::RngExt;
@@ -96,6 +96,11 @@ impl Status {
             self.cl[c as usize].busy = false;
             return;
         };
+        if self.destination(c, cx).is_none() {
+            self.destination_inaccessible(c, id, cx);
+            self.cl[c as usize].busy = false;
+            return;
+        }
         self.cl[c as usize].busy = true;
         let first = self.first_name(id, cx);
         let it = self.queues.get_mut(id);
@@ -152,8 +157,17 @@ impl Status {
         let it = *self.queues.get(id);
         let c = it.client;
         let bx = box_of(it.kind);
-        let cap = self.cl[c as usize].cap as usize;
-        let inbox = &mut self.inboxes[cap * BOXES + bx as usize];
+        let Some(cap) = self.destination(c, cx) else {
+            // Every CAP went down during the attempt: the item waits for
+            // the next copy cycle, like the rest of the queue.
+            let m = self.queues.get_mut(id);
+            m.copying = false;
+            self.destination_inaccessible(c, id, cx);
+            self.start_next(c, cx);
+            return;
+        };
+        let failover = cap != self.cl[c as usize].cap;
+        let inbox = &mut self.inboxes[cap as usize * BOXES + bx as usize];
         let file = InboxFile {
             name: it.name,
             client: c,
@@ -162,6 +176,9 @@ impl Status {
         if inbox.create(file) {
             let peak = &mut self.counts.peak[bx as usize];
             *peak = (*peak).max(inbox.len() as u64);
+            if failover {
+                self.counts.failover_copies += 1;
+            }
             self.delivered(id, cx);
             return;
         }
@@ -181,6 +198,56 @@ impl Status {
             return;
         }
         self.exhausted(id, cx);
+    }
+
+    /// The CAP a copy goes to now: the first available CAP of the client's
+    /// CAP list, which holds its site's CAPs starting from its own (Q323627:
+    /// CQMGR copies "to the appropriate Inbox on an available CAP"); `None`
+    /// when every one is down. Without outages it is always the client's
+    /// own CAP.
+    pub(super) fn destination(&self, c: ClientId, cx: &Ctx<'_, '_>) -> Option<CapId> {
+        let own = self.cl[c as usize].cap;
+        if self.outages.is_empty() {
+            return Some(own);
+        }
+        let h = cx.env.hierarchy;
+        let list = h.sites[h.caps[own as usize].site as usize].caps.clone();
+        let n = list.end - list.start;
+        let now = cx.now();
+        (0..n)
+            .map(|k| list.start + (own - list.start + k) % n)
+            .find(|&cap| {
+                !self
+                    .outages
+                    .iter()
+                    .any(|o| o.cap == cap && o.from <= now && now < o.until)
+            })
+    }
+
+    /// No CAP of the client's list is available: Copy Queue Manager marks
+    /// the destination for retry and leaves every item that is not being
+    /// copied for its next copy cycle (Q292030's log: "Destination[CAP List
+    /// for site W2K,statmsgs.box\] is inaccessible", "retry set to 1").
+    fn destination_inaccessible(&mut self, c: ClientId, id: u32, cx: &mut Ctx<'_, '_>) {
+        self.counts.unavailable += 1;
+        if cx.trace.client(c) {
+            let site = cx.env.hierarchy.clients.site[c as usize];
+            let code = &cx.env.hierarchy.sites[site as usize].code;
+            let dest = format!(
+                "Destination[CAP List for site {code},{}\\]",
+                box_of(self.queues.get(id).kind).folder()
+            );
+            self.log(c, cx, &format!("-Servicing {dest}"));
+            self.log(c, cx, &format!("{dest} is inaccessible"));
+            self.log(c, cx, &format!("-{dest} retry set to 1"));
+        }
+        for q in self.queues.ids(self.cl[c as usize].head) {
+            let it = self.queues.get_mut(q);
+            if !it.copying {
+                it.waiting = true;
+            }
+        }
+        self.arm_wake_up(c, cx);
     }
 
     fn delivered(&mut self, id: u32, cx: &mut Ctx<'_, '_>) {

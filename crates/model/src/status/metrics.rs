@@ -72,12 +72,12 @@ pub(crate) const METRICS: &[MetricDef] = &[
     .article(Q),
     MetricDef::count(
         "ad.clients_targeted",
-        "Clients in an advertisement's target collection, summed over the advertisements",
+        "SMS clients in an advertisement's target collection, summed over the advertisements (machines discovered but not installed by the end are offered nothing and not counted)",
     )
     .article(Q),
     MetricDef::count(
         "ad.clients_ran",
-        "Targeted clients whose Advertised Programs Monitor picked the advertisement up while on and reported 10002, summed over the advertisements",
+        "Targeted SMS clients whose Advertised Programs Monitor picked the advertisement up while on and reported 10002 (a machine installed during the run picks it up from then), summed over the advertisements",
     )
     .article(Q),
     MetricDef::count(
@@ -173,6 +173,18 @@ pub(crate) const METRICS: &[MetricDef] = &[
         "Files Inbox Manager Assistant moved from the CAP inboxes to the site server, every kind",
     )
     .article(Q),
+    // Written only by runs with `status.cap_outages`, so that every other
+    // run's metrics stay as they were.
+    MetricDef::count(
+        "cqmgr.failover_copies",
+        "Items copied to a CAP other than the client's own because its own was down: the next available CAP of the site's CAP list (only with status.cap_outages)",
+    )
+    .article(Q),
+    MetricDef::count(
+        "cqmgr.destination_unavailable",
+        "Copy tries that found every CAP of the client's CAP list down: the items wait for the next copy cycle or client start (Q292030; only with status.cap_outages)",
+    )
+    .article("Q292030"),
 ];
 
 /// The status subsystem's time series, in the order it adds them at each

@@ -77,6 +77,18 @@ struct Counts {
     moved: u64,
     /// Most files ever in one CAP's inbox of each kind at one moment.
     peak: [u64; BOXES],
+    /// Items copied to a CAP other than the client's own.
+    failover_copies: u64,
+    /// Copy tries that found no CAP of the list available.
+    unavailable: u64,
+}
+
+/// A CAP unavailable from `from` (inclusive) to `until` (exclusive), ms.
+#[derive(Debug, Clone, Copy)]
+struct Outage {
+    cap: CapId,
+    from: u64,
+    until: u64,
 }
 
 // Bits of `ClientCq::flags`.
@@ -133,6 +145,8 @@ pub struct Status {
     lost_clients: Vec<ClientId>,
     /// Clients whose item waited for a later copy cycle.
     requeued_clients: Vec<ClientId>,
+    /// CAP outages (`status.cap_outages`); empty: every CAP is always up.
+    outages: Vec<Outage>,
 }
 
 /// How many clients of each kind `interesting` remembers.
@@ -164,6 +178,30 @@ pub(crate) mod streams {
     /// Per-client delay before picking up the client components its site
     /// received (`pickup.rs`), at occurrence 0.
     pub const STATUS_COMPONENT_PICKUP: StreamId<Status> = StreamId::new(21);
+}
+
+/// The scenario's CAP outages, one per CAP they take down.
+fn outages(env: &Env<'_>) -> Vec<Outage> {
+    let h = env.hierarchy;
+    let end = env.scenario.horizon;
+    let mut out = Vec::new();
+    for o in &env.scenario.spec.status.cap_outages {
+        // Validation checked the site and the CAP number.
+        let Some(site) = h.site_by_code(&o.site) else {
+            continue;
+        };
+        let caps = h.sites[site as usize].caps.clone();
+        let from = o.from.millis();
+        let until = o
+            .duration
+            .map_or(end.saturating_add(1), |d| from + d.millis());
+        for cap in caps.clone() {
+            if o.cap.is_none_or(|n| cap - caps.start + 1 == n) {
+                out.push(Outage { cap, from, until });
+            }
+        }
+    }
+    out
 }
 
 impl Subsystem for Status {
@@ -244,6 +282,7 @@ impl Subsystem for Status {
             latency: Latency::default(),
             lost_clients: Vec::new(),
             requeued_clients: Vec::new(),
+            outages: outages(env),
         }
     }
 
@@ -272,11 +311,45 @@ impl Subsystem for Status {
         }
     }
 
+    #[inline]
+    fn prefetch(&self, event: &Event, _env: &Env<'_>) {
+        use smssim_engine::hint::prefetch;
+        match *event {
+            Event::CopyDone(id) => self.queues.prefetch(id),
+            Event::Notice(ad, c) | Event::Started(ad, c) | Event::Finished(ad, c) => {
+                prefetch(&self.cl, c as usize);
+                if let Some(a) = self.ads.get(ad as usize) {
+                    a.prefetch(c);
+                }
+            }
+            Event::WakeUp(c, _) | Event::Heartbeat(c) | Event::Inventory(c) => {
+                prefetch(&self.cl, c as usize)
+            }
+            Event::ImaPoll(_) | Event::ImaMove(_) => {}
+        }
+    }
+
+    #[inline]
+    fn prefetch_client(&self, c: ClientId, _env: &Env<'_>) {
+        smssim_engine::hint::prefetch(&self.cl, c as usize);
+        for a in &self.ads {
+            a.prefetch(c);
+        }
+    }
+
     fn client_started(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
         // Q292030: "A new Copy Queue Manager cycle can occur after a
         // subsequent restart of the client".
         self.cycle(c, cx);
         self.run_missed(c, cx);
+    }
+
+    fn client_installed(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
+        // A new SMS client picks up the mandatory assignments that came due
+        // before it was installed, like a client that was switched off.
+        if cx.world.powered[c as usize] {
+            self.run_missed_ads(c, cx);
+        }
     }
 
     fn client_stopping(&mut self, c: ClientId, _cx: &mut Ctx<'_, '_>) {
@@ -306,8 +379,8 @@ impl Subsystem for Status {
         }
     }
 
-    fn finish(&mut self, _cx: &mut Ctx<'_, '_>, metrics: &mut Metrics) -> Result<(), String> {
-        self.report(metrics)
+    fn finish(&mut self, cx: &mut Ctx<'_, '_>, metrics: &mut Metrics) -> Result<(), String> {
+        self.report(cx.world, metrics)
     }
 }
 
@@ -318,7 +391,8 @@ mod tests {
     use smssim_scenario::policy::{Knob, MaxRetries};
     use smssim_scenario::Policy;
 
-    /// N clients notice the advertisement in one one-minute tick; the
+    /// N clients (no new machines: every one is an SMS client) notice the
+    /// advertisement in one one-minute tick; the
     /// Inbox Manager Assistant does not poll before the run ends, and the
     /// run ends before the second message.
     fn exact(n: u32) -> String {
@@ -326,6 +400,7 @@ mod tests {
             r#"{{"name":"exact","duration_days":0.02,
                "topology":{{"clients_per_cap":{n}}},
                "clients":{{"power_off_at_night":0}},
+               "ccr":{{"new_machines":{{"share":0}}}},
                "status":{{"seed_resolution_ms":60000,"inbox_poll_interval":"1d",
                           "logon_discovery":false,"heartbeat_interval":0,"inventory_interval":0}},
                "workload":{{"advertisements":[{{"at":"10m","same_minute_share":1,"start_delay":"1h"}}]}}}}"#
@@ -392,6 +467,77 @@ mod tests {
         }
     }
 
+    /// The exact case on a site with two CAPs of `n` clients each, and
+    /// `outages` as `status.cap_outages`.
+    fn two_caps(n: u32, outages: &str, days: f64) -> String {
+        exact(n)
+            .replace(
+                r#""clients_per_cap":"#,
+                r#""caps_per_site":2,"clients_per_cap":"#,
+            )
+            .replace(
+                r#""seed_resolution_ms":60000"#,
+                &format!(r#""seed_resolution_ms":60000,"cap_outages":{outages}"#),
+            )
+            .replace(
+                r#""duration_days":0.02"#,
+                &format!(r#""duration_days":{days}"#),
+            )
+    }
+
+    #[test]
+    fn a_client_whose_cap_is_down_copies_to_the_next_cap_of_its_list() {
+        // Two CAPs of 40 clients, one tick: each inbox takes all 40.
+        let m = metrics(&two_caps(40, "[]", 0.02), &Policy::legacy());
+        assert_eq!(m.get("status.delivered"), Some(80.0));
+        assert_eq!(m.get("cap.statmsgs_peak"), Some(40.0));
+        assert_eq!(
+            m.get("cqmgr.failover_copies"),
+            None,
+            "no outages: no new rows"
+        );
+        // CAP 1 down: its clients fail over to CAP 2, whose inbox now sees
+        // 80 clients walking one name sequence: 51 get through.
+        let down = r#"[{"site":"CEN","cap":1}]"#;
+        let m = metrics(&two_caps(40, down, 0.02), &Policy::legacy());
+        assert_eq!(m.get("status.delivered"), Some(51.0));
+        assert_eq!(m.get("status.lost"), Some(29.0));
+        assert_eq!(m.get("cap.statmsgs_peak"), Some(51.0));
+        let failover = m.get("cqmgr.failover_copies").unwrap();
+        assert!((11.0..=40.0).contains(&failover), "{failover}");
+        assert_eq!(m.get("cqmgr.destination_unavailable"), Some(0.0));
+        // The same outage after the burst changes nothing.
+        let later = r#"[{"site":"CEN","cap":1,"from":"20m"}]"#;
+        let m = metrics(&two_caps(40, later, 0.02), &Policy::legacy());
+        assert_eq!(m.get("status.delivered"), Some(80.0));
+        assert_eq!(m.get("cqmgr.failover_copies"), Some(0.0));
+    }
+
+    #[test]
+    fn with_every_cap_down_items_wait_for_the_next_copy_cycle() {
+        // Both CAPs down for two hours over the burst: nothing is copied or
+        // lost then; the items wait (even under legacy's delete) and go at
+        // each client's next wake-up cycle, spread over the day, so their
+        // clock-seeded names rarely meet.
+        let down = r#"[{"site":"CEN","from":"5m","for":"2h"}]"#;
+        let m = metrics(&two_caps(40, down, 1.2), &Policy::legacy());
+        let unavailable = m.get("cqmgr.destination_unavailable").unwrap();
+        assert!(unavailable >= 80.0, "{unavailable}");
+        assert_eq!(m.get("status.lost_lifetime"), Some(0.0));
+        assert_eq!(m.get("status.pending"), Some(0.0));
+        // 10002 at the burst, then 10005 and 10008 (or 10006) an hour
+        // later; all are delivered.
+        assert_eq!(m.get("status.generated"), Some(240.0));
+        assert_eq!(m.get("status.delivered"), Some(240.0));
+        // Nothing arrived before the outage ended: the 10002s waited past
+        // its end.
+        assert!(m.get("status.delivery_max_s").unwrap() > 3600.0);
+        // A short run ends with them still queued.
+        let m = metrics(&two_caps(40, down, 0.02), &Policy::legacy());
+        assert_eq!(m.get("status.delivered"), Some(0.0));
+        assert_eq!(m.get("status.pending"), Some(80.0));
+    }
+
     #[test]
     fn requeued_items_past_their_lifetime_are_deleted_at_the_next_cycle() {
         let text = exact(200)
@@ -434,6 +580,42 @@ mod tests {
         assert_eq!(m.get("cap.inbox_peak"), Some(ddr));
         // With one CAP and no pickup, the peak is every DDR delivered.
         assert_eq!(m.get("cap.ddr_peak"), m.get("cqmgr.items_delivered"));
+    }
+
+    /// Half the machines are new (discovered, not SMS clients) from the
+    /// start; `faults` decides whether CCM can install them.
+    fn new_machines(faults: &str) -> String {
+        format!(
+            r#"{{"name":"new","duration_days":1,"topology":{{"clients_per_cap":400}},
+               "clients":{{"power_off_at_night":0}},
+               "ccr":{{"new_machines":{{"share":0.5,"arrive_over":"0s"}},"faults":{{{faults}}}}},
+               "workload":{{"advertisements":[{{"at":"2h"}}]}}}}"#
+        )
+    }
+
+    #[test]
+    fn only_sms_clients_run_advertisements() {
+        let get = |m: &crate::Metrics, k: &str| m.get(k).unwrap_or_else(|| panic!("{k}"));
+        // Access denied on every machine all day: no new machine is
+        // installed, so none runs the advertisement or counts.
+        let m = metrics(
+            &new_machines(r#""access_denied":[{"share":1,"until":"1d"}]"#),
+            &Policy::legacy(),
+        );
+        let new = get(&m, "clients.new");
+        assert!((150.0..250.0).contains(&new), "{new}");
+        assert_eq!(get(&m, "clients.installed"), 0.0);
+        assert_eq!(get(&m, "ad.clients_targeted"), 400.0 - new);
+        assert_eq!(get(&m, "ad.clients_ran"), 400.0 - new);
+        assert_eq!(get(&m, "status.generated"), 3.0 * (400.0 - new));
+        // Installed machines become SMS clients and run it from then on.
+        let m = metrics(&new_machines(""), &Policy::legacy());
+        let installed = get(&m, "clients.installed");
+        assert!(installed > 0.0, "{installed}");
+        assert_eq!(get(&m, "clients.new"), new, "same draws");
+        assert_eq!(get(&m, "ad.clients_targeted"), 400.0 - new + installed);
+        let ran = get(&m, "ad.clients_ran");
+        assert!(ran > 400.0 - new && ran <= 400.0 - new + installed, "{ran}");
     }
 
     #[test]

@@ -133,6 +133,12 @@ impl Queues {
         &self.items[id as usize]
     }
 
+    /// A hint: item `id` is read next.
+    #[inline]
+    pub fn prefetch(&self, id: u32) {
+        smssim_engine::hint::prefetch(&self.items, id as usize);
+    }
+
     /// An item, to change.
     #[inline]
     pub fn get_mut(&mut self, id: u32) -> &mut Item {

@@ -8,6 +8,7 @@ use super::names;
 use super::Status;
 use crate::record::{Metrics, Sample};
 use crate::subsystem::Ctx;
+use crate::world::World;
 
 fn pct(part: u64, whole: u64) -> f64 {
     if whole == 0 {
@@ -72,7 +73,7 @@ impl Status {
     }
 
     /// Reports the metrics and checks that every item is accounted for.
-    pub(super) fn report(&mut self, m: &mut Metrics) -> Result<(), String> {
+    pub(super) fn report(&mut self, world: &World, m: &mut Metrics) -> Result<(), String> {
         let mut pending = [0u64; BOXES];
         for it in self.cl.iter().flat_map(|cq| self.queues.iter(cq.head)) {
             pending[box_of(it.kind) as usize] += 1;
@@ -93,7 +94,9 @@ impl Status {
         m.push("status.delivery_max_s", self.latency.quantile_s(1.0), "s");
         let mut ads = AdTally::default();
         for a in &self.ads {
-            let t = a.tally();
+            // The console lists SMS clients only: a machine of the
+            // collection that was never installed was offered nothing.
+            let t = a.tally(|c| world.sms_client[c as usize]);
             ads.targeted += t.targeted;
             ads.ran += t.ran;
             ads.missing += t.missing;
@@ -128,6 +131,10 @@ impl Status {
         m.count("cap.ddr_peak", k.peak[BoxKind::Ddr as usize]);
         m.count("cap.inventory_peak", k.peak[BoxKind::Inventory as usize]);
         m.count("ima.files_moved", k.moved);
+        if !self.outages.is_empty() {
+            m.count("cqmgr.failover_copies", k.failover_copies);
+            m.count("cqmgr.destination_unavailable", k.unavailable);
+        }
         for b in BoxKind::ALL {
             let b = b as usize;
             let accounted = k.delivered[b] + lost(b) + pending[b];

@@ -72,12 +72,15 @@ impl Status {
     }
 
     /// The client notices the assignment: if it is on, it runs the program.
+    /// A machine that is not (yet) an SMS client has no Advertised Programs
+    /// Monitor to notice anything: the assignment waits, like one missed
+    /// while switched off, until its client components are installed.
     pub(super) fn notice(&mut self, ad: u16, c: ClientId, cx: &mut Ctx<'_, '_>) {
         let a = &mut self.ads[ad as usize];
         if a.state(c) != AdState::Waiting {
             return;
         }
-        if !cx.world.powered[c as usize] {
+        if !cx.world.powered[c as usize] || !cx.world.sms_client[c as usize] {
             a.set_state(c, AdState::Missed);
             return;
         }
@@ -104,15 +107,7 @@ impl Status {
     /// Assignments missed while the client was off run soon after it
     /// starts; background items that came due are submitted.
     pub(super) fn run_missed(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
-        for a in 0..self.ads.len() {
-            if self.ads[a].state(c) == AdState::Missed {
-                self.ads[a].set_state(c, AdState::Waiting);
-                let d = cx.env.scenario.spec.workload.advertisements[a]
-                    .missed_run_delay
-                    .millis();
-                cx.after(d, Event::Notice(a as u16, c));
-            }
-        }
+        self.run_missed_ads(c, cx);
         let f = self.cl[c as usize].flags;
         if f & DUE_HEARTBEAT != 0 {
             self.cl[c as usize].flags &= !DUE_HEARTBEAT;
@@ -121,6 +116,24 @@ impl Status {
         if f & DUE_INVENTORY != 0 {
             self.cl[c as usize].flags &= !DUE_INVENTORY;
             self.submit(c, Kind::Inventory, 0, cx);
+        }
+    }
+
+    /// Assignments that came due while the machine was off or not yet an
+    /// SMS client run `missed_run_delay` from now, if it is an SMS client
+    /// (a machine that is not one has nothing that could run them).
+    pub(super) fn run_missed_ads(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
+        if !cx.world.sms_client[c as usize] {
+            return;
+        }
+        for a in 0..self.ads.len() {
+            if self.ads[a].state(c) == AdState::Missed {
+                self.ads[a].set_state(c, AdState::Waiting);
+                let d = cx.env.scenario.spec.workload.advertisements[a]
+                    .missed_run_delay
+                    .millis();
+                cx.after(d, Event::Notice(a as u16, c));
+            }
         }
     }
 

@@ -70,6 +70,33 @@ fn messages_advise() {
             ],
         },
         Case {
+            name: "CAP outages: an unknown site, a CAP the site lacks, a zero length",
+            files: &[(
+                "o.json",
+                r#"{"name":"o","duration_days":1,"topology":{"child_sites":1,"caps_per_site":2},
+                    "status":{"cap_outages":[{"site":"XYZ"},{"site":"A01","cap":3},
+                                             {"site":"CEN","cap":1,"from":"2d","for":"0s"}]}}"#,
+            )],
+            args: &["validate", "o.json"],
+            code: 2,
+            says: &[
+                "status.cap_outages.0.site: no site has code \"XYZ\"",
+                "status.cap_outages.1.cap: 3: site A01 has CAPs 1 to 2",
+                "status.cap_outages.2.from",
+                "status.cap_outages.2.for: expected a positive duration",
+            ],
+        },
+        Case {
+            name: "a CAP outage without its site",
+            files: &[(
+                "o.json",
+                r#"{"name":"o","status":{"cap_outages":[{"cap":1,"from":"1h"}]}}"#,
+            )],
+            args: &["validate", "o.json"],
+            code: 2,
+            says: &["o.json:1:", "status.cap_outages", "site"],
+        },
+        Case {
             name: "a folder as the scenario",
             files: &[("dir/x", "")],
             args: &["validate", "dir"],
