@@ -416,3 +416,40 @@ fn a_hotfix_does_not_take_on_a_secondary_site_without_its_full_version_value() {
     let log = std::fs::read_to_string(out.join("sites/S01/Q242926.log")).unwrap();
     assert!(log.contains("the version is 000"), "{log}");
 }
+
+#[test]
+fn compare_puts_the_plan_against_doing_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = scenario("rollout.json");
+    ok(&[
+        "compare",
+        f.to_str().unwrap(),
+        "--policy",
+        "as-scheduled",
+        "--policy",
+        "legacy",
+        "--replications",
+        "2",
+        "--quiet",
+        "--set",
+        "topology.clients_per_cap=50",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(dir.path().join("compare.csv")).unwrap();
+    let mut lines = text.lines();
+    assert!(lines.next().unwrap().starts_with(
+        "scenario,metric,unit,as-scheduled_mean,as-scheduled_ci95,legacy_mean,legacy_ci95"
+    ));
+    let row = |m: &str| -> (f64, f64) {
+        let l = text
+            .lines()
+            .find(|l| l.split(',').nth(1) == Some(m))
+            .unwrap();
+        let f: Vec<&str> = l.split(',').collect();
+        (f[3].parse().unwrap(), f[5].parse().unwrap())
+    };
+    // The plan's Q319207 (day 7) cuts the central site's Schedule.box jobs.
+    let (plan, nothing) = row("sched.jobs_created");
+    assert!(plan < nothing, "{plan} vs {nothing}");
+}
