@@ -1,6 +1,6 @@
-//! Scenario section for discovery, Client Configuration Requests and Client
-//! Configuration Manager (Q242926, Q252717, Q229769, Q262298, seed "The CCR
-//! Request Process").
+//! Scenario section for discovery, Client Configuration Requests, Client
+//! Configuration Manager and logon points (Q242926, Q252717, Q229769,
+//! Q262298, Q264630, Q249077, "The CCR Request Process").
 
 use crate::issues::{issue, Issues, Section, ValidationContext};
 use crate::values::{Positive, Probability, Span};
@@ -24,6 +24,10 @@ pub struct CcrSpec {
     pub discovery: Discovery,
     /// Client Configuration Manager.
     pub ccm: Ccm,
+    /// Logon points, their `Copylog.tcf`, and what clients do with them at
+    /// logon (Q264630, Q249077, Q263345). Logon points exist when logon
+    /// discovery is on.
+    pub logon_points: LogonPoints,
     /// Faults that make installation attempts fail.
     pub faults: Faults,
 }
@@ -35,6 +39,7 @@ impl Default for CcrSpec {
             new_machines: NewMachines::default(),
             discovery: Discovery::default(),
             ccm: Ccm::default(),
+            logon_points: LogonPoints::default(),
             faults: Faults::default(),
         }
     }
@@ -108,15 +113,17 @@ impl Default for Discovery {
 pub struct Ccm {
     /// CCR processing threads per site (Q871161: 10).
     pub threads: Positive,
-    /// Interval between two attempts of a CCR in `CcrRetry.box` (seed
-    /// `001_...`, Q264630: every 60 minutes).
+    /// Interval between two attempts of a CCR in `CcrRetry.box` ("The CCR
+    /// Request Process", Q264630: every 60 minutes).
     pub retry_interval: Span,
-    /// How long a failing CCR is retried before it is deleted (seed `001_...`,
-    /// Q264630: 7 days, i.e. 168 retries at the default interval).
+    /// How long a failing CCR is retried before it is deleted ("The CCR
+    /// Request Process", Q264630: 7 days, i.e. 168 retries at the default
+    /// interval).
     pub retry_period: Span,
-    /// Delay from a successful attempt to the verification of the service
-    /// and then the Agent Host (seed `001_...`). Default `60m` (**assumed**:
-    /// the next pass over `CcrRetry.box`).
+    /// Delay from a successful attempt to the verification of the SMS
+    /// Client Service ("The CCR Request Process" verifies the install from
+    /// `CcrRetry.box`). Default `60m` (**assumed**: the next pass over
+    /// `CcrRetry.box`).
     pub verify_after: Span,
     /// SAM changes one processing attempt makes, each replicated to every
     /// domain controller of the client's domain (Q242926). Default 1
@@ -127,12 +134,15 @@ pub struct Ccm {
     pub connect_min: Span,
     /// Longest such time. Default `2s` (**assumed**).
     pub connect_max: Span,
-    /// Time to copy `Ccmsetup.exe` and `MobileClient.tcf`, shortest.
+    /// Time to copy `Ccmbtldr.exe`, the client bootstrap, from the site
+    /// server's `SMS\bin\i386` folder (Q252717 lists it there), shortest.
     /// Default `3s` (**assumed**, LAN).
     pub copy_min: Span,
     /// Longest such time. Default `30s` (**assumed**).
     pub copy_max: Span,
-    /// Time to see the CcmSetup service start. Default `5s` (**assumed**).
+    /// Time for the bootstrap, started as a service on the machine, to
+    /// install the SMS Client Service and report back. Default `5s`
+    /// (**assumed**).
     pub service_check: Span,
     /// Time before a connection to a powered-off machine fails with error 53.
     /// Default `20s` (**assumed**: an SMB connection timeout).
@@ -158,6 +168,35 @@ impl Default for Ccm {
             service_check: Span::secs(5),
             offline_timeout: Span::secs(20),
             refused_after: Span::secs(6),
+        }
+    }
+}
+
+/// Logon points (the `SMSLOGON` share of a domain's controllers), which
+/// every site of the domain keeps up to date through its Windows NT Logon
+/// Server Manager (Q259816, Q264630).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogonPoints {
+    /// Interval between two passes of a site's Windows NT Logon Server
+    /// Manager over its domain's logon points; the first pass falls at a
+    /// drawn time within the first interval, and a site also updates them
+    /// when it is upgraded (Q263345). Default `24h` (**assumed**: the
+    /// articles give no interval).
+    pub update_every: Span,
+    /// Share of machines whose user is a local administrator: a client in
+    /// the mixed installation state is repaired at a logon only then
+    /// (Q264630: upgrading the sites repairs mixed clients "except in some
+    /// cases where the user who is logged on is not a local Administrator").
+    /// Drawn per machine. Default 0.8 (**assumed**).
+    pub local_admin_share: Probability,
+}
+
+impl Default for LogonPoints {
+    fn default() -> Self {
+        LogonPoints {
+            update_every: Span::hours(24),
+            local_admin_share: Probability::new_const(0.8),
         }
     }
 }
@@ -215,6 +254,9 @@ impl Section for CcrSpec {
         }
         if d.heartbeat_every.millis() < 60_000 {
             issue(out, "ccr.discovery.heartbeat_every", "expected at least 1m");
+        }
+        if self.logon_points.update_every.millis() < 60_000 {
+            issue(out, "ccr.logon_points.update_every", "expected at least 1m");
         }
         let c = &self.ccm;
         if c.threads.get() > 64 {
@@ -286,6 +328,12 @@ mod tests {
         assert!(err.contains("ccr.faults.access_denied.0.until"), "{err}");
         assert!(err.contains("ccr.faults.access_denied.0.site"), "{err}");
         assert!(err.contains("ccr.faults.access_denied.0.from"), "{err}");
+        let lsm = r#"{"name":"t","duration_days":1,"ccr":{"logon_points":{"update_every":"30s"}}}"#;
+        let err = load_str(lsm, "t", &[]).unwrap_err().to_string();
+        assert!(err.contains("ccr.logon_points.update_every"), "{err}");
+        let share = r#"{"name":"t","ccr":{"logon_points":{"local_admin_share":1.5}}}"#;
+        let err = load_str(share, "t", &[]).unwrap_err().to_string();
+        assert!(err.contains("ccr.logon_points.local_admin_share"), "{err}");
         let unknown = r#"{"name":"t","ccr":{"ccm":{"thread":3}}}"#;
         let err = load_str(unknown, "t", &[]).unwrap_err().to_string();
         assert!(err.contains("ccr.ccm.thread"), "{err}");

@@ -60,6 +60,18 @@ pub enum CcmVersionCheck {
     SkipNewer,
 }
 
+/// Which site Windows NT Logon Server Manager writes into a logon point's
+/// `Copylog.tcf` for a file (Q249077).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CopylogEntry {
+    /// Legacy (SP1 without Q249077): the site that last *checked* whether
+    /// the file should be updated, whether or not it copied it.
+    LastChecked,
+    /// Hotfix (and SP2): the site that last *updated* the file.
+    LastUpdated,
+}
+
 /// What Distribution Manager retries when a local DP was not updated
 /// (Q319207).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -153,17 +165,21 @@ pub enum Knob {
     CcmVersionCheck,
     /// Distribution Manager's retry scope (Q319207).
     DistmgrRetry,
+    /// Windows NT Logon Server Manager's `Copylog.tcf` entries at SP1
+    /// sites (Q249077).
+    LogonCopylog,
 }
 
 impl Knob {
     /// Every knob, in the order of [`KNOBS`] (and of the ablation's runs).
-    pub const ALL: [Knob; 6] = [
+    pub const ALL: [Knob; 7] = [
         Knob::CqmgrNameAlgorithm,
         Knob::CqmgrMaxRetries,
         Knob::CqmgrOnExhausted,
         Knob::CcmRetryNaming,
         Knob::CcmVersionCheck,
         Knob::DistmgrRetry,
+        Knob::LogonCopylog,
     ];
 
     /// The knob's row of [`KNOBS`].
@@ -354,7 +370,7 @@ pub struct KnobDef {
 }
 
 /// Every knob, in [`Knob::ALL`] order.
-pub const KNOBS: [KnobDef; 6] = [
+pub const KNOBS: [KnobDef; 7] = [
     KnobDef {
         knob: Knob::CqmgrNameAlgorithm,
         name: "cqmgr_name_algorithm",
@@ -442,6 +458,23 @@ pub const KNOBS: [KnobDef; 6] = [
               time, before the fix; only the local distribution points retried after it \
               (Q319207)",
     },
+    KnobDef {
+        knob: Knob::LogonCopylog,
+        name: "logon_copylog",
+        old_name: None,
+        subsystem: "ccr",
+        component: "Windows NT Logon Server Manager",
+        article: "Q249077",
+        legacy: "last_checked",
+        hotfix: "last_updated",
+        allowed: Allowed::OneOf(&["last_checked", "last_updated"]),
+        doc: "The site an SP1 site's Logon Server Manager writes into a logon point's \
+              Copylog.tcf for Clicore.exe: the site that last checked the file before the \
+              fix, so an SP1 site claims an SP2 Clicore.exe it did not copy and its SP1 \
+              clients copy it into a mixed installation state (Q264630); the site that \
+              last updated it after the fix (Q249077). SP2 sites write the site that \
+              last updated it",
+    },
 ];
 
 /// The names of the preset policies: `as-scheduled` is `legacy` that also
@@ -468,6 +501,8 @@ pub struct Policy {
     pub ccm_version_check: CcmVersionCheck,
     /// [`Knob::DistmgrRetry`].
     pub distmgr_retry: DistmgrRetry,
+    /// [`Knob::LogonCopylog`].
+    pub logon_copylog: CopylogEntry,
     /// Whether the scenario's `rollout` (hotfix installs, upgrades, manual
     /// remedies) is carried out: true for `as-scheduled` (and a policy file
     /// based on it), false for `legacy` and `hotfix`. Not a knob: the knobs
@@ -639,12 +674,14 @@ mod tests {
         assert_eq!(l.ccm_retry_naming, CcrRetryNaming::Random);
         assert_eq!(l.ccm_version_check, CcmVersionCheck::None);
         assert_eq!(l.distmgr_retry, DistmgrRetry::ResendToChildren);
+        assert_eq!(l.logon_copylog, CopylogEntry::LastChecked);
         assert_eq!(h.cqmgr_name_algorithm, NameAlgorithm::Unique);
         assert_eq!(h.cqmgr_max_retries.get(), 10);
         assert_eq!(h.cqmgr_on_exhausted, OnExhausted::Requeue);
         assert_eq!(h.ccm_retry_naming, CcrRetryNaming::PerSystem);
         assert_eq!(h.ccm_version_check, CcmVersionCheck::SkipNewer);
         assert_eq!(h.distmgr_retry, DistmgrRetry::LocalDpsOnly);
+        assert_eq!(h.logon_copylog, CopylogEntry::LastUpdated);
         for d in &KNOBS {
             assert_eq!(l.value(d.knob), d.allowed.json(d.legacy));
             assert_eq!(h.value(d.knob), d.allowed.json(d.hotfix));

@@ -29,6 +29,9 @@ pub enum Defect {
     /// An SP1 site's Client Configuration Manager installing on clients of
     /// a later release.
     Q252717,
+    /// An SP1 site's Logon Server Manager claiming in `Copylog.tcf` a
+    /// `Clicore.exe` it did not copy.
+    Q249077,
 }
 
 /// Where a defect's behaviour lives.
@@ -66,7 +69,7 @@ pub struct DefectDef {
 }
 
 /// Every defect, in [`Defect`] order.
-pub const DEFECTS: [DefectDef; 4] = [
+pub const DEFECTS: [DefectDef; 5] = [
     DefectDef {
         defect: Defect::Q323627,
         article: "Q323627",
@@ -117,15 +120,28 @@ pub const DEFECTS: [DefectDef; 4] = [
         source: "Q252717 (SP1 sites) and Q252718 (RTM sites); Q264630: \"This \
                  functionality is included with SP2\"",
     },
+    DefectDef {
+        defect: Defect::Q249077,
+        article: "Q249077",
+        component: "Windows NT Logon Server Manager (Copylog.tcf)",
+        owner: Owner::Site,
+        fixed_in: SiteVersion::Sp2,
+        hotfix_for: &[SiteVersion::Rtm, SiteVersion::Sp1],
+        knobs: &[Knob::LogonCopylog],
+        source: "Q249077 (SP1 sites) and Q251070 (RTM sites), both required before \
+                 upgrading to SP2 (Q252717, Q264630); SP2 sites write the site that \
+                 last updated the file",
+    },
 ];
 
 impl Defect {
     /// Every defect, in [`DEFECTS`] order.
-    pub const ALL: [Defect; 4] = [
+    pub const ALL: [Defect; 5] = [
         Defect::Q323627,
         Defect::Q242926,
         Defect::Q319207,
         Defect::Q252717,
+        Defect::Q249077,
     ];
 
     /// The defect's row of [`DEFECTS`].

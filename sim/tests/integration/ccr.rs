@@ -206,26 +206,106 @@ const SMALL_MIXED: [&str; 3] = [
 ];
 
 #[test]
-fn mixed_service_packs_break_overlapping_clients_only_under_legacy() {
+fn sp1_ccm_retries_on_sp2_clients_and_copylog_claims_make_mixed_clients() {
     let m = compare("mixed-service-packs.json", &SMALL_MIXED);
+    // Q252717 / Q264630 issue 2: the SP1 CCM's bootstrap fails on SP2
+    // machines, and each CCR is retried; the fix skips them.
     let (l, h) = m["ccm.cross_version_attempts"];
     assert!(l > 0.0 && h == 0.0, "cross-version attempts {l} / {h}");
-    let (l, h) = m["clients.unstable"];
-    assert!(l > 0.0 && h == 0.0, "unstable clients {l} / {h}");
-    assert!(m["clients.unstable_hours"].0 > 0.0);
-    // Only machines in subnets that two sites' boundaries list.
-    assert_eq!(m["clients.unstable_outside_overlap"], (0.0, 0.0));
+    assert_eq!(m["ccm.errors_1053"], (l, 0.0));
+    assert!(m["ccm.cross_version_clients"].0 > 0.0);
     assert!(m["ccr.skipped_newer"].1 > 0.0, "hotfix skips SP2 machines");
+    // Q249077 / Q264630 issue 1: unfixed SP1 sites claim the SP2
+    // Clicore.exe in Copylog.tcf and their clients copy it.
+    let (l, h) = m["lsm.copylog_claims_newer"];
+    assert!(l > 0.0 && h == 0.0, "Copylog.tcf claims {l} / {h}");
+    let (l, h) = m["clients.mixed_ever"];
+    assert!(l > 0.0 && h == 0.0, "mixed clients {l} / {h}");
+    assert!(m["clients.mixed_hours"].0 > 0.0);
 
+    // Without overlapping boundaries no SP1 site meets an SP2 machine, but
+    // the logon points are shared all the same: the mixed state does not
+    // come from CCM.
     let mut no_overlap = SMALL_MIXED.to_vec();
     no_overlap.push("topology.overlap_share=0");
     let m = compare("mixed-service-packs.json", &no_overlap);
-    for metric in [
-        "ccm.cross_version_attempts",
-        "clients.unstable",
-        "ccr.skipped_newer",
-    ] {
+    for metric in ["ccm.cross_version_attempts", "ccr.skipped_newer"] {
         assert_eq!(m[metric], (0.0, 0.0), "{metric} without overlap");
     }
+    let (l, h) = m["clients.mixed_ever"];
+    assert!(
+        l > 0.0 && h == 0.0,
+        "mixed clients without overlap {l} / {h}"
+    );
     assert!(m["clients.installed"].0 > 0.0);
+
+    // One domain per site: no logon point is shared, nothing is claimed.
+    let mut own_domains = SMALL_MIXED.to_vec();
+    own_domains.push("topology.domains=8");
+    let m = compare("mixed-service-packs.json", &own_domains);
+    assert_eq!(m["lsm.copylog_claims_newer"], (0.0, 0.0));
+    assert_eq!(m["clients.mixed_ever"], (0.0, 0.0));
+}
+
+/// Every file under `dir` whose name is `name`, with its text.
+fn logs_named(dir: &Path, name: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.file_name().is_some_and(|f| f == name) {
+                let text = std::fs::read_to_string(&p).unwrap();
+                out.push((p.display().to_string(), text));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn trace_logs_the_sms_2_0_bootstrap_and_the_mixed_state() {
+    let s = scenario("mixed-service-packs.json");
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec![
+        "trace",
+        s.to_str().unwrap(),
+        "--policy",
+        "legacy",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ];
+    for kv in SMALL_MIXED {
+        args.extend(["--set", kv]);
+    }
+    let o = smssim(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let ccm = logs_named(dir.path(), "Ccm.log");
+    assert!(!ccm.is_empty());
+    let all: String = ccm.iter().map(|(_, t)| t.as_str()).collect();
+    // SMS 2.0 names (Q252717, Q264630), not SMS 2003 Advanced Client ones.
+    assert!(all.contains("Ccmbtldr.exe"), "no Ccmbtldr.exe in Ccm.log");
+    assert!(all.contains("SMS Client Service"));
+    for old in ["Ccmsetup", "CcmSetup", "MobileClient", "CCMSetup"] {
+        assert!(!all.contains(old), "{old} in Ccm.log");
+    }
+    // A mixed client's logs: the SP2 base files over SP1 components
+    // (Q264630's CLICORE.LOG lines).
+    let clicore = logs_named(dir.path(), "Clicore.log");
+    assert!(!clicore.is_empty(), "no traced client became mixed");
+    for (path, text) in &clicore {
+        assert!(
+            text.contains("Base client files are version 2.00.1493")
+                && text.contains("Current clibase version is 2.00.1380"),
+            "{path}: {text}"
+        );
+    }
+    let wn: String = logs_named(dir.path(), "Wn_logon.log")
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    assert!(wn.contains("Copylog.tcf names site"), "{wn}");
 }

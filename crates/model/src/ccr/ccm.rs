@@ -7,15 +7,22 @@
 //! has no `admin$` share, 5 if it refuses CCM's account), reads the
 //! registry (an SMS client service already there stops the attempt,
 //! Q298433; files of a later release are skipped by an SP1 site's CCM only
-//! with the Q252717 fix), connects to `IPC$`, copies `Ccmsetup.exe` and
-//! `MobileClient.tcf`, and checks that the CcmSetup service started. The
-//! outcome is decided when the thread connects; the thread stays busy for
-//! the steps' durations.
+//! with the Q252717 fix), connects to `IPC$`, copies the client bootstrap
+//! `Ccmbtldr.exe` from the site server's `SMS\bin\i386` folder (Q252717's
+//! file list), starts it as a service on the machine, and checks that it
+//! installed the SMS Client Service (Q264630 names the service and its
+//! logs). An SP1 site's bootstrap on a machine with SP2 files cannot
+//! install its components there (Q264630: "SP1 sites are unable to install
+//! SP1 components onto SP2 clients"): the attempt fails and the CCR is
+//! retried hourly for 7 days, and the machine's files are left as they
+//! were (Q264630: "Not applying the update does not cause clients to get
+//! into a mixed installation state"). The outcome is decided when the
+//! thread connects; the thread stays busy for the steps' durations.
 
-use super::files::{self, failure_lines, LogLines};
+use super::files::{self, build_text, failure_lines, LogLines};
 use super::store::{CcrId, Outcome, State, ERROR_SERVICE_DID_NOT_START};
 use super::streams;
-use super::{site_bit, Ccr, Event, F_NO_ADMIN, F_UNSTABLE};
+use super::{site_bit, Ccr, Event, F_CROSSED, F_NO_ADMIN};
 use crate::hierarchy::SiteId;
 use crate::subsystem::Ctx;
 use rand::RngExt;
@@ -96,6 +103,13 @@ impl Ccr {
         self.n.sam_replications += u64::from(m.sam_changes_per_attempt) * dcs;
         if outcome == Outcome::CrossVersion {
             self.n.cross_version += 1;
+            if self.flags[i] & F_CROSSED == 0 {
+                self.flags[i] |= F_CROSSED;
+                self.n.cross_version_clients += 1;
+                if self.first_crossed.len() < 5 {
+                    self.first_crossed.push(c);
+                }
+            }
         }
         let r = &mut self.store.ccrs[id as usize];
         r.state = State::Processing;
@@ -164,7 +178,8 @@ impl Ccr {
         match outcome {
             Outcome::Installed if self.comp[i].is_some() => {
                 // Another site's (or request's) install got there first:
-                // CcmSetup finds the client service and stops (Q298433).
+                // the bootstrap finds the SMS Client Service and stops
+                // (Q298433).
                 outcome = Outcome::AlreadyClient;
             }
             Outcome::Installed => {
@@ -176,10 +191,6 @@ impl Ccr {
                     self.installed_s[i] = (now / 1000) as u32;
                     self.n.installs += 1;
                 }
-            }
-            Outcome::CrossVersion if self.flags[i] & F_UNSTABLE == 0 => {
-                self.flags[i] |= F_UNSTABLE;
-                self.unstable.push((c, now));
             }
             _ => {}
         }
@@ -199,17 +210,10 @@ impl Ccr {
         }
         match outcome {
             Outcome::Installed => {
-                let acct = format!("{}\\SMSService", h.client_domain(c).name);
                 if traced {
-                    log.add(format!("---> Connected to administrative share on machine \"{m}\" using account '{acct}'"));
-                    log.add(format!("---> Connected to the registry of machine \"{m}\""));
-                    log.add(format!("---> Connected to IPC$ on machine \"{m}\""));
+                    copy_lines(&mut log, h, c, version);
                     log.add(format!(
-                        "---> Copied Ccmsetup.exe and MobileClient.tcf (SMS {}) to \\\\{m}\\admin$\\system32\\CCMSetup",
-                        build_text(version.build())
-                    ));
-                    log.add(format!(
-                        "---> The CcmSetup service started on machine \"{m}\""
+                        "---> The bootstrap installed the SMS Client Service on machine \"{m}\""
                     ));
                 }
                 let naming = self.naming_at(s, cx);
@@ -251,13 +255,15 @@ impl Ccr {
             }
             Outcome::CrossVersion => {
                 if traced {
+                    copy_lines(&mut log, h, c, version);
                     log.add(format!(
-                        "---> Installing SMS {} components and client agents on machine \"{m}\" (its client files are {})",
+                        "---> The bootstrap is installing the remaining SMS {} client components and optional client agents on machine \"{m}\" (its client files are {})",
                         build_text(version.build()),
                         build_text(self.comp[i].map_or(0, |v| v.build()))
                     ));
                     log.add(format!(
-                        "---> ERROR: The CcmSetup service did not start on machine \"{m}\" ({ERROR_SERVICE_DID_NOT_START})"
+                        "---> ERROR: The bootstrap could not install the SMS {} components on machine \"{m}\" ({ERROR_SERVICE_DID_NOT_START})",
+                        build_text(version.build())
                     ));
                 }
                 self.fail(id, ERROR_SERVICE_DID_NOT_START, &mut log, cx);
@@ -351,7 +357,8 @@ impl Ccr {
         self.dispatch(s, cx);
     }
 
-    /// Verification of a successful CCR: the service, then the Agent Host;
+    /// Verification of a successful CCR: the SMS Client Service (the blog's
+    /// second check, of the Agent Host, is an SMS 2003 service);
     /// then the CCR is deleted. A machine that is off is checked again an
     /// interval later, up to the retry period.
     pub(super) fn verify_due(&mut self, id: CcrId, cx: &mut Ctx<'_, '_>) {
@@ -370,7 +377,7 @@ impl Ccr {
         let mut log = LogLines::new(cx.env.calendar(), now, files::MAIN_THREAD);
         if cx.world.powered[c as usize] {
             log.add(format!(
-                "Verified the SMS client service and the Agent Host on machine \"{m}\"; deleting request \"{label}\"."
+                "Verified the SMS Client Service on machine \"{m}\"; deleting request \"{label}\"."
             ));
             self.store.delete(id);
             self.store.fates.installed += 1;
@@ -392,7 +399,32 @@ impl Ccr {
     }
 }
 
-/// A build as CCM prints versions: `2.00.1380`.
-fn build_text(build: u32) -> String {
-    format!("2.00.{build}")
+/// The lines of the connection, copy and bootstrap steps (the steps of "The
+/// CCR Request Process": `admin$`, the registry, `IPC$`, the copy, the
+/// service start, with SMS 2.0's files): `Ccmbtldr.exe` comes from the
+/// site server's `SMS\bin\i386` folder (Q252717 lists it under
+/// `<Sms_root_folder>\Bin\<Platform>`; "The CCR Request Process" copies
+/// from `SMS\Bin\I386`) and is started as a service on the machine. The
+/// folder on the machine, the client's `MS\SMS\CORE\BIN` (Q264630's log
+/// paths), is **assumed**.
+fn copy_lines(
+    log: &mut LogLines<'_>,
+    h: &crate::hierarchy::Hierarchy,
+    c: crate::hierarchy::ClientId,
+    version: smssim_scenario::SiteVersion,
+) {
+    let m = h.client_name(c);
+    let acct = format!("{}\\SMSService", h.client_domain(c).name);
+    log.add(format!(
+        "---> Connected to administrative share on machine \"{m}\" using account '{acct}'"
+    ));
+    log.add(format!("---> Connected to the registry of machine \"{m}\""));
+    log.add(format!("---> Connected to IPC$ on machine \"{m}\""));
+    log.add(format!(
+        "---> Copied SMS\\bin\\i386\\Ccmbtldr.exe ({}) to \\\\{m}\\admin$\\MS\\SMS\\CORE\\BIN",
+        build_text(version.build())
+    ));
+    log.add(format!(
+        "---> Started the bootstrap service (Ccmbtldr.exe) on machine \"{m}\""
+    ));
 }

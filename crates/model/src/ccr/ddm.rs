@@ -10,7 +10,7 @@
 
 use super::store::{Outcome, Request, State};
 use super::streams;
-use super::{boundary_sites, files, full_mask, Ccr, Event, F_UNSTABLE};
+use super::{boundary_sites, files, full_mask, Ccr, Event, F_MIXED};
 use crate::hierarchy::{ClientId, SiteId};
 use crate::subsystem::Ctx;
 use rand::RngExt;
@@ -68,15 +68,15 @@ impl Ccr {
     }
 
     /// One heartbeat cycle of a site's clients (Q257799): counted as DDM
-    /// load. Unstable machines send none (Q264630: their agents do not
-    /// launch).
+    /// load. Machines in the mixed installation state send none
+    /// (**assumed** from Q264630: their agents wait "until CCIM indicates
+    /// that it's safe to do so").
     pub(super) fn heartbeat(&mut self, s: SiteId, cx: &mut Ctx<'_, '_>) {
         let h = cx.env.hierarchy;
         for sub in h.sites[s as usize].subnets.clone() {
             for c in h.subnets[sub as usize].clients.clone() {
                 let i = c as usize;
-                if self.member[i] & 1 != 0 && self.flags[i] & F_UNSTABLE == 0 && cx.world.powered[i]
-                {
+                if self.member[i] & 1 != 0 && self.flags[i] & F_MIXED == 0 && cx.world.powered[i] {
                     self.n.ddrs_heartbeat += 1;
                 }
             }

@@ -1,4 +1,5 @@
-//! The CCR subsystem's events (Q242926, Q252717): discovery, CCM attempts, retries and verification.
+//! The CCR subsystem's events (Q242926, Q252717, Q249077): discovery, CCM
+//! attempts, retries and verification, logon point updates.
 
 use super::store::CcrId;
 use crate::hierarchy::{ClientId, SiteId};
@@ -21,6 +22,9 @@ pub enum Event {
     RetryDue(CcrId),
     /// A successful CCR is due for verification.
     VerifyDue(CcrId),
+    /// A site's Windows NT Logon Server Manager passes over its domain's
+    /// logon points.
+    LogonPointUpdate(SiteId),
 }
 
 impl Event {
@@ -34,6 +38,7 @@ impl Event {
             Event::AttemptDone(id) => ("AttemptDone", u64::from(id)),
             Event::RetryDue(id) => ("RetryDue", u64::from(id)),
             Event::VerifyDue(id) => ("VerifyDue", u64::from(id)),
+            Event::LogonPointUpdate(s) => ("LogonPointUpdate", u64::from(s)),
         }
     }
 }

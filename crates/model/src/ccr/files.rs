@@ -1,4 +1,4 @@
-//! What CCM leaves on disk: `.CCR` files in the format of seed `001_...`
+//! What CCM leaves on disk: `.CCR` files in the format of "The CCR Request Process"
 //! ("The CCR Request Process") and `Ccm.log` lines in the form of Q262298.
 
 use super::store::Request;
@@ -33,7 +33,7 @@ pub fn box_name(r: &Request, h: &Hierarchy, naming: CcrRetryNaming) -> String {
     }
 }
 
-/// The text of a `.CCR` file (seed `001_...`), with Windows line ends.
+/// The text of a `.CCR` file ("The CCR Request Process"), with Windows line ends.
 pub fn ccr_file(r: &Request, h: &Hierarchy, cal: &Calendar) -> String {
     let name = h.client_name(r.client);
     let ip = h.client_ip(r.client);
@@ -100,6 +100,11 @@ impl<'a> LogLines<'a> {
             text.as_ref(),
         ));
     }
+}
+
+/// A build as SMS prints versions: `2.00.1380`.
+pub fn build_text(build: u32) -> String {
+    format!("2.00.{build}")
 }
 
 /// The `Ccm.log` lines of a failed connection (Q262298).

@@ -1,7 +1,8 @@
 //! The metrics and series the CCR subsystem writes (`report.rs`):
 //! discovery, Client Configuration Requests, `CcrRetry.box` and Client
-//! Configuration Manager (Q242926), and the mixed-release clients of
-//! Q252717.
+//! Configuration Manager (Q242926), SP1 CCM attempts on SP2 clients
+//! (Q252717), and logon points and the mixed installation state (Q249077,
+//! Q264630).
 //!
 //! `CcrRetry.box` figures are over every site's box together; a CCR that
 //! installed stays there until verification.
@@ -10,6 +11,7 @@ use crate::catalogue::{MetricDef, Unit};
 
 const Q242926: &str = "Q242926";
 const Q252717: &str = "Q252717";
+const Q249077: &str = "Q249077";
 
 /// The CCR subsystem's metrics, in the order it pushes them.
 pub(crate) const METRICS: &[MetricDef] = &[
@@ -20,7 +22,7 @@ pub(crate) const METRICS: &[MetricDef] = &[
     .article(Q242926),
     MetricDef::count(
         "ccr.installed",
-        "CCRs deleted after CCM verified the installation (the client service, then the Agent Host)",
+        "CCRs deleted after CCM verified the installation (the SMS Client Service)",
     )
     .article(Q242926),
     MetricDef::count(
@@ -92,9 +94,9 @@ pub(crate) const METRICS: &[MetricDef] = &[
     .article(Q242926),
     MetricDef::count(
         "ccm.errors_1053",
-        "Finished attempts that failed with error 1053: the CcmSetup service did not start after a cross-version install",
+        "Finished cross-version attempts: the bootstrap (Ccmbtldr.exe) of an SP1 site could not install its components on a machine with SP2 files (Q264630); error code 1053 assumed",
     )
-    .article(Q242926),
+    .article(Q252717),
     MetricDef::count(
         "ccm.verifications",
         "Verification checks of installed machines, repeated hourly while the machine is off",
@@ -114,10 +116,15 @@ pub(crate) const METRICS: &[MetricDef] = &[
     .headline("SAM changes replicated to domain controllers"),
     MetricDef::count(
         "ccm.cross_version_attempts",
-        "Attempts in which a site's CCM installed its older release over a machine's later-release client files (counted at connection)",
+        "Attempts of an SP1 site's CCM, without the Q252717 fix, to install its remaining components and client agents on a machine with SP2 files: each fails and leaves the CCR to be retried hourly for 7 days (Q264630); the machine's files are untouched (counted at connection)",
     )
     .article(Q252717)
-    .headline("installs of an older release on newer clients"),
+    .headline("failed installs of an older release on newer clients"),
+    MetricDef::count(
+        "ccm.cross_version_clients",
+        "Machines with at least one cross-version attempt",
+    )
+    .article(Q252717),
     MetricDef::count(
         "ddm.ddrs_logon",
         "Logon discovery DDRs of machines on the network, one per user logon, before Discovery Data Manager's check",
@@ -144,22 +151,52 @@ pub(crate) const METRICS: &[MetricDef] = &[
     )
     .article(Q242926),
     MetricDef::count(
-        "clients.unstable",
-        "Machines left unstable at the end: an older site's components installed over a later release (never repaired within a run)",
+        "lsm.passes",
+        "Passes of the sites' Windows NT Logon Server Manager over their domain's logon points (periodic, and at each site upgrade); 0 when every site runs one release throughout",
     )
-    .article(Q252717)
-    .headline("clients left unstable by an older release"),
-    MetricDef::new(
-        "clients.unstable_hours",
-        Unit::Hours,
-        "Hours unstable, summed over the unstable machines, from each one's first cross-version install to the end of the run",
-    )
-    .article(Q252717),
+    .article(Q249077),
     MetricDef::count(
-        "clients.unstable_outside_overlap",
-        "Unstable machines whose subnet is in only one site's boundaries (0 unless something besides overlapping boundaries breaks them)",
+        "lsm.clicore_copies",
+        "Passes that copied the site's Clicore.exe over an older one on the logon points and named the site in Copylog.tcf",
     )
-    .article(Q252717),
+    .article(Q249077),
+    MetricDef::count(
+        "lsm.copylog_claims_newer",
+        "Passes of an SP1 site without the Q249077 fix that named itself in Copylog.tcf for a later-release Clicore.exe it did not copy",
+    )
+    .article(Q249077),
+    MetricDef::count(
+        "logon.clicore_copies",
+        "Logons at which an SMS client copied the logon point's Clicore.exe: Copylog.tcf named one of its sites and the file was of a later release than its base files",
+    )
+    .article(Q249077),
+    MetricDef::count(
+        "clients.mixed_ever",
+        "Clients that entered the mixed installation state: they copied a logon point's Clicore.exe of a later release than any of their sites' CAPs offers (Q264630)",
+    )
+    .article(Q249077),
+    MetricDef::count(
+        "clients.mixed",
+        "Clients in the mixed installation state at the end (components \"Repair Pending\", agents not launching, Q264630): not yet repaired, or orphaned because their user is not a local administrator",
+    )
+    .article(Q249077)
+    .headline("clients left in the mixed installation state"),
+    MetricDef::new(
+        "clients.mixed_hours",
+        Unit::Hours,
+        "Hours in the mixed installation state, summed over clients, from the Clicore.exe copy to the repair or the end of the run",
+    )
+    .article(Q249077),
+    MetricDef::count(
+        "clients.repaired",
+        "Mixed clients repaired at a logon once one of their sites offered their base release and their user was a local administrator (Q264630)",
+    )
+    .article(Q249077),
+    MetricDef::count(
+        "clients.orphaned",
+        "Clients still mixed at the end whose repair already failed at a logon (a site of theirs offered their base release, but their user is not a local administrator; Q264630: \"Orphaned clients that do not recover from mixed installation\")",
+    )
+    .article(Q249077),
     MetricDef::new(
         "install.time_to_install_p95_s",
         Unit::Seconds,
@@ -177,10 +214,10 @@ pub(crate) const SERIES: &[MetricDef] = &[
     )
     .article(Q242926),
     MetricDef::count(
-        "clients.unstable",
-        "Machines made unstable by an older release so far, at the sample time",
+        "clients.mixed",
+        "Clients in the mixed installation state at the sample time",
     )
-    .article(Q252717),
+    .article(Q249077),
     MetricDef::count(
         "ccm.queue",
         "CCRs waiting for a CCM processing thread at the sample time, all sites (replaced ones included until a thread skips them)",

@@ -1,12 +1,15 @@
-//! Discovery, Client Configuration Requests and Client Configuration Manager
-//! (Q242926, Q252717; seed "The CCR Request Process"; Q229769, Q262298,
-//! Q264630, Q298433).
+//! Discovery, Client Configuration Requests, Client Configuration Manager
+//! and logon points (Q242926, Q252717, Q249077; "The CCR Request Process";
+//! Q229769, Q262298, Q263345, Q264630, Q298433).
 //!
 //! - `ddm`: discovery (logon, network, heartbeat) and Discovery Data
 //!   Manager's rule for writing a CCR into a site's `ccr.box` (Q229769).
 //! - `ccm`: each site's Client Configuration Manager: its processing
 //!   threads, the steps of an attempt and their errors, `CcrRetry.box`
 //!   retries every hour for 7 days, verification, the SP1 version check.
+//! - `logon`: logon points, `Copylog.tcf` and Windows NT Logon Server
+//!   Manager; the client bootstrap at logon and the mixed installation
+//!   state (Q264630, Q249077).
 //! - [`store`]: the CCR records and the files of `CcrRetry.box`, named by
 //!   the `ccm_retry_naming` policy.
 //! - [`files`]: `.CCR` files and `Ccm.log` lines.
@@ -15,6 +18,7 @@
 mod ccm;
 mod ddm;
 pub(crate) mod files;
+mod logon;
 pub(crate) mod metrics;
 mod report;
 pub(crate) mod store;
@@ -33,7 +37,7 @@ use rand::RngExt;
 use smssim_engine::SimTime;
 use smssim_scenario::ccr::CcrSpec;
 use smssim_scenario::policy::Knob;
-use smssim_scenario::policy::{CcmVersionCheck, CcrRetryNaming};
+use smssim_scenario::policy::{CcmVersionCheck, CcrRetryNaming, CopylogEntry};
 use smssim_scenario::{Defect, Policy, SiteVersion, Step};
 use std::collections::VecDeque;
 use store::{CcrId, State, Store};
@@ -44,8 +48,15 @@ pub use event::Event;
 const F_NEW: u8 = 1;
 /// The machine offers no `admin$` share (error 67).
 const F_NO_ADMIN: u8 = 2;
-/// The machine received components of an older release (Q252717).
-const F_UNSTABLE: u8 = 4;
+/// The machine is in the mixed installation state: base files of a later
+/// release than its components (Q264630).
+const F_MIXED: u8 = 4;
+/// A site's CCM made at least one cross-version attempt on the machine
+/// (Q252717).
+const F_CROSSED: u8 = 8;
+/// A repair of the mixed machine failed at a logon: its user is not a
+/// local administrator (Q264630).
+const F_REPAIR_FAILED: u8 = 16;
 
 /// A site's Client Configuration Manager.
 #[derive(Debug, Default)]
@@ -78,8 +89,15 @@ struct Counters {
     errors: [u64; 4],
     sam_replications: u64,
     cross_version: u64,
+    cross_version_clients: u64,
     verifications: u64,
     installs: u64,
+    lsm_passes: u64,
+    lsm_copies: u64,
+    lsm_claims_newer: u64,
+    clicore_copies: u64,
+    mixed_ever: u64,
+    repaired: u64,
 }
 
 /// State of the CCR subsystem.
@@ -91,6 +109,7 @@ pub struct Ccr {
     /// The hotfix's behaviour, for sites whose release or hotfix fixed a
     /// defect.
     fixed: Policy,
+    copylog: CopylogEntry,
     max_retries: u32,
     windows: Vec<DenyWindow>,
     /// `F_*` flags of each machine.
@@ -109,8 +128,17 @@ pub struct Ccr {
     /// Per-machine occurrence counters: attempts, names.
     attempt_n: Vec<u32>,
     name_n: Vec<u32>,
-    /// Machines left unstable, and since when, in order.
-    unstable: Vec<(ClientId, SimTime)>,
+    /// Machines in the mixed installation state now, and since when.
+    mixed: Vec<(ClientId, SimTime)>,
+    /// The first machines to enter the mixed state, and the first to get a
+    /// cross-version attempt (up to 5 each, for `trace`).
+    first_mixed: Vec<ClientId>,
+    first_crossed: Vec<ClientId>,
+    /// Milliseconds spent in the mixed state by machines since repaired.
+    mixed_closed_ms: u64,
+    /// Each domain's logon points; empty when they are not simulated
+    /// (no logon discovery, or one release throughout).
+    logon_points: Vec<Option<logon::LogonPoint>>,
     store: Store,
     sites: Vec<SiteCcm>,
     n: Counters,
@@ -265,16 +293,24 @@ pub(crate) mod streams {
     pub const CCR_DDR_DELAY: StreamId<Ccr> = StreamId::new(36);
     /// CCR: per-site phase of the Heartbeat Discovery cycle.
     pub const CCR_HEARTBEAT: StreamId<Ccr> = StreamId::new(37);
+    /// CCR: per-machine draw of whether its user is a local administrator.
+    pub const CCR_USER: StreamId<Ccr> = StreamId::new(38);
+    /// CCR: per-site phase of the Logon Server Manager cycle.
+    pub const CCR_LSM: StreamId<Ccr> = StreamId::new(39);
 }
 
 impl Subsystem for Ccr {
     const DESCRIPTOR: Descriptor = Descriptor {
         name: "ccr",
-        articles: &["Q242926", "Q252717", "Q229769", "Q264630"],
+        articles: &["Q242926", "Q252717", "Q249077", "Q229769", "Q264630"],
         metrics: metrics::METRICS,
         series: metrics::SERIES,
         activity: "ccr.created",
-        knobs: &[Knob::CcmRetryNaming, Knob::CcmVersionCheck],
+        knobs: &[
+            Knob::CcmRetryNaming,
+            Knob::CcmVersionCheck,
+            Knob::LogonCopylog,
+        ],
         streams: <Ccr as Draws>::STREAMS,
     };
 
@@ -325,10 +361,20 @@ impl Subsystem for Ccr {
                 share: w.share.get(),
             })
             .collect();
+        let versions: Vec<SiteVersion> = h.sites.iter().map(|s| s.version).collect();
+        let logon_points =
+            if spec.discovery.logon && logon::releases_can_differ(env.scenario, &versions) {
+                let sites: Vec<(u16, SiteVersion)> =
+                    h.sites.iter().map(|s| (s.domain, s.version)).collect();
+                logon::initial(h.domains.len(), &sites)
+            } else {
+                Vec::new()
+            };
         Ccr {
             naming: env.policy.ccm_retry_naming,
             version_check: env.policy.ccm_version_check,
             fixed: Policy::hotfix(),
+            copylog: env.policy.logon_copylog,
             max_retries,
             windows,
             flags,
@@ -339,7 +385,11 @@ impl Subsystem for Ccr {
             installed_s: vec![u32::MAX; n],
             attempt_n: vec![0; n],
             name_n: vec![0; n],
-            unstable: Vec::new(),
+            mixed: Vec::new(),
+            mixed_closed_ms: 0,
+            first_mixed: Vec::new(),
+            first_crossed: Vec::new(),
+            logon_points,
             store: Store::new(n),
             sites: (0..h.sites.len()).map(|_| SiteCcm::default()).collect(),
             n: Counters::default(),
@@ -368,6 +418,15 @@ impl Subsystem for Ccr {
                 .open(streams::CCR_HEARTBEAT, u64::from(s), 0)
                 .random_range(0..every);
             cx.at(phase, Event::Heartbeat(s));
+            if !self.logon_points.is_empty() {
+                let every = self.spec.logon_points.update_every.millis();
+                let phase = cx
+                    .env
+                    .streams
+                    .open(streams::CCR_LSM, u64::from(s), 0)
+                    .random_range(0..every);
+                cx.at(phase, Event::LogonPointUpdate(s));
+            }
         }
     }
 
@@ -395,6 +454,7 @@ impl Subsystem for Ccr {
             }
             Event::RetryDue(id) => self.retry_due(id, cx),
             Event::VerifyDue(id) => self.verify_due(id, cx),
+            Event::LogonPointUpdate(s) => self.logon_point_cycle(s, cx),
         }
     }
 
@@ -408,12 +468,22 @@ impl Subsystem for Ccr {
     }
 
     fn user_logon(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
+        if !self.logon_points.is_empty() {
+            self.logon_bootstrap(c, cx);
+        }
         self.logon_discovery(c, cx);
     }
 
     fn remedy(&mut self, step: Step, s: SiteId, cx: &mut Ctx<'_, '_>) {
         if step == Step::ClearCcrRetryBox {
             self.clear_retry_box(s, cx);
+        }
+    }
+
+    fn site_upgraded(&mut self, s: SiteId, cx: &mut Ctx<'_, '_>) {
+        // An upgraded site updates the logon points at once (Q263345).
+        if !self.logon_points.is_empty() {
+            self.logon_point_update(s, cx);
         }
     }
 
@@ -499,5 +569,79 @@ mod tests {
             attempts.push(m("ccm.attempts"));
         }
         assert!(attempts[1] < attempts[0], "hotfix attempts {attempts:?}");
+    }
+
+    fn metrics_of(s: &smssim_scenario::Scenario, p: &Policy) -> crate::record::Metrics {
+        let h = Hierarchy::build(s);
+        run(
+            RunConfig {
+                scenario: s,
+                hierarchy: &h,
+                policy: p,
+                replication: 0,
+                trace: Trace::off(),
+                fingerprint: false,
+            },
+            &mut NoProgress,
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", p.name))
+        .metrics
+    }
+
+    #[test]
+    fn copylog_claims_not_sp1_ccm_attempts_make_mixed_clients() {
+        let s = smssim_scenario::load_str(MIXED, "t", &[]).unwrap();
+        let legacy = metrics_of(&s, &Policy::legacy());
+        let m = |x: &crate::record::Metrics, k: &str| x.get(k).unwrap();
+        // Q249077: unfixed SP1 sites claim the SP2 Clicore.exe, and their
+        // clients copy it into the mixed state.
+        assert!(m(&legacy, "lsm.copylog_claims_newer") > 0.0);
+        assert!(m(&legacy, "clients.mixed_ever") > 0.0);
+        assert!(m(&legacy, "ccm.cross_version_attempts") > 0.0);
+        // Q264630: not applying Q252717 does not cause the mixed state; the
+        // CCM check changes nothing of it.
+        let check = metrics_of(&s, &Policy::legacy_with(Knob::CcmVersionCheck));
+        assert_eq!(m(&check, "ccm.cross_version_attempts"), 0.0);
+        for k in ["clients.mixed_ever", "clients.mixed", "clients.mixed_hours"] {
+            assert_eq!(m(&check, k), m(&legacy, k), "{k}");
+        }
+        // Q249077's fix alone removes every mixed client but not the SP1
+        // CCM's attempts on SP2 machines.
+        let fixed = metrics_of(&s, &Policy::legacy_with(Knob::LogonCopylog));
+        assert_eq!(m(&fixed, "lsm.copylog_claims_newer"), 0.0);
+        assert_eq!(m(&fixed, "clients.mixed_ever"), 0.0);
+        assert!(m(&fixed, "ccm.cross_version_attempts") > 0.0);
+        // One release throughout: no logon point is ever simulated.
+        let text = MIXED.replace(r#""rollout":{"start":"6h","every":"1d"}"#, r#""domains":1"#);
+        let flat = smssim_scenario::load_str(&text, "t", &[]).unwrap();
+        let f = metrics_of(&flat, &Policy::legacy());
+        assert_eq!(m(&f, "lsm.passes"), 0.0);
+        assert_eq!(m(&f, "clients.mixed_ever"), 0.0);
+        assert!(m(&legacy, "lsm.passes") > 0.0);
+    }
+
+    #[test]
+    fn mixed_clients_are_repaired_only_with_a_local_administrator_logged_on() {
+        let m = |x: &crate::record::Metrics, k: &str| x.get(k).unwrap();
+        let with = |share: &str| {
+            let text = MIXED.replace(
+                r#""ccr":{"#,
+                &format!(r#""ccr":{{"logon_points":{{"local_admin_share":{share}}},"#),
+            );
+            let s = smssim_scenario::load_str(&text, "t", &[]).unwrap();
+            metrics_of(&s, &Policy::legacy())
+        };
+        let all = with("1");
+        assert!(m(&all, "clients.repaired") > 0.0);
+        assert_eq!(m(&all, "clients.orphaned"), 0.0);
+        let none = with("0");
+        assert_eq!(m(&none, "clients.repaired"), 0.0);
+        assert!(m(&none, "clients.orphaned") > 0.0);
+        // Who becomes mixed does not depend on who can repair.
+        assert_eq!(
+            m(&all, "clients.mixed_ever"),
+            m(&none, "clients.mixed_ever")
+        );
+        assert_eq!(m(&none, "clients.mixed"), m(&none, "clients.mixed_ever"));
     }
 }

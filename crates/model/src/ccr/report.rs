@@ -3,25 +3,25 @@
 //! law of CCRs.
 
 use super::store::State;
-use super::{files, Ccr, F_NEW};
+use super::{files, Ccr, F_NEW, F_REPAIR_FAILED};
 use crate::hierarchy::ClientId;
 use crate::record::{percentile, Metrics, Sample};
 use crate::subsystem::Ctx;
 use smssim_scenario::policy::CcrRetryNaming;
 
 impl Ccr {
-    /// Series: files in every `CcrRetry.box`, unstable machines, CCRs
-    /// waiting for a thread, busy threads.
+    /// Series: files in every `CcrRetry.box`, mixed machines, CCRs waiting
+    /// for a thread, busy threads.
     pub(super) fn add_sample(&self, sample: &mut Sample<'_>) {
         sample.add("ccrretry.files", self.store.box_files as f64);
-        sample.add("clients.unstable", self.unstable.len() as f64);
+        sample.add("clients.mixed", self.mixed.len() as f64);
         let queued: usize = self.sites.iter().map(|s| s.queue.len()).sum();
         sample.add("ccm.queue", queued as f64);
         let busy: u32 = self.sites.iter().map(|s| s.busy.count_ones()).sum();
         sample.add("ccm.busy_threads", f64::from(busy));
     }
 
-    /// Writes every site's `CcrRetry.box` as `.CCR` files (seed `001_...`).
+    /// Writes every site's `CcrRetry.box` as `.CCR` files ("The CCR Request Process").
     pub(super) fn write_snapshot(&self, cx: &mut Ctx<'_, '_>) {
         let h = cx.env.hierarchy;
         for (id, r) in self.store.ccrs.iter().enumerate().filter(|(_, r)| r.in_box) {
@@ -33,8 +33,9 @@ impl Ccr {
         }
     }
 
-    /// Machines that held several CCRs at once (most first), then machines
-    /// left unstable.
+    /// Machines that held several CCRs at once (most first), the first
+    /// machines to become mixed, and the first to get a cross-version
+    /// attempt, taken in turn so that the first few show each effect.
     pub(super) fn add_interesting(&self, out: &mut Vec<ClientId>) {
         let mut dup: Vec<(u16, ClientId)> = self
             .store
@@ -45,8 +46,18 @@ impl Ccr {
             .map(|(c, &p)| (p, c as ClientId))
             .collect();
         dup.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        out.extend(dup.into_iter().take(5).map(|(_, c)| c));
-        out.extend(self.unstable.iter().take(5).map(|&(c, _)| c));
+        let lists = [
+            dup.into_iter().take(5).map(|(_, c)| c).collect::<Vec<_>>(),
+            self.first_mixed.clone(),
+            self.first_crossed.clone(),
+        ];
+        for k in 0..5 {
+            for c in lists.iter().filter_map(|l| l.get(k)) {
+                if !out.contains(c) {
+                    out.push(*c);
+                }
+            }
+        }
     }
 
     /// Seconds from a machine's first CCR (or the end of the access-denied
@@ -105,28 +116,40 @@ impl Ccr {
         m.push("ccm.busy_pct", 100.0 * busy as f64 / span, "pct");
         m.count("ccm.sam_replications", self.n.sam_replications);
         m.count("ccm.cross_version_attempts", self.n.cross_version);
+        m.count("ccm.cross_version_clients", self.n.cross_version_clients);
         m.count("ddm.ddrs_logon", self.n.ddrs_logon);
         m.count("ddm.ddrs_network", self.n.ddrs_network);
         m.count("ddm.ddrs_heartbeat", self.n.ddrs_heartbeat);
         let new = self.flags.iter().filter(|&&f| f & F_NEW != 0).count() as u64;
         m.count("clients.new", new);
         m.count("clients.installed", self.n.installs);
-        m.count("clients.unstable", self.unstable.len() as u64);
-        let hours: f64 = self
-            .unstable
+        m.count("lsm.passes", self.n.lsm_passes);
+        m.count("lsm.clicore_copies", self.n.lsm_copies);
+        m.count("lsm.copylog_claims_newer", self.n.lsm_claims_newer);
+        m.count("logon.clicore_copies", self.n.clicore_copies);
+        m.count("clients.mixed_ever", self.n.mixed_ever);
+        m.count("clients.mixed", self.mixed.len() as u64);
+        let open_ms: u64 = self.mixed.iter().map(|&(_, t)| now - t).sum();
+        m.push(
+            "clients.mixed_hours",
+            (self.mixed_closed_ms + open_ms) as f64 / 3_600_000.0,
+            "hours",
+        );
+        m.count("clients.repaired", self.n.repaired);
+        let orphaned = self
+            .mixed
             .iter()
-            .fold(0.0, |acc, &(_, t)| acc + (now - t) as f64 / 3_600_000.0);
-        m.push("clients.unstable_hours", hours, "hours");
-        let outside = self
-            .unstable
-            .iter()
-            .filter(|&&(c, _)| {
-                h.subnets[h.clients.subnet[c as usize] as usize]
-                    .also_in
-                    .is_empty()
-            })
+            .filter(|&&(c, _)| self.flags[c as usize] & F_REPAIR_FAILED != 0)
             .count();
-        m.count("clients.unstable_outside_overlap", outside as u64);
+        m.count("clients.orphaned", orphaned as u64);
+        if self.n.mixed_ever != self.n.repaired + self.mixed.len() as u64 {
+            return Err(format!(
+                "mixed clients: {} entered != {} repaired + {} still mixed",
+                self.n.mixed_ever,
+                self.n.repaired,
+                self.mixed.len()
+            ));
+        }
         let mut times = self.install_times(cx);
         times.sort_by(f64::total_cmp);
         m.push(

@@ -25,7 +25,7 @@ pub enum State {
     /// In `CcrRetry.box`, waiting for its next hourly attempt.
     Retry,
     /// In `CcrRetry.box` after a successful attempt, waiting for
-    /// verification of the service and the Agent Host.
+    /// verification of the SMS Client Service.
     Verify,
     /// Deleted.
     Gone,
@@ -34,22 +34,25 @@ pub enum State {
 /// What a processing attempt found; decided when the thread connects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
-    /// Files copied and the CcmSetup service started.
+    /// `Ccmbtldr.exe` copied and started; it installed the SMS Client
+    /// Service.
     Installed,
     /// The SMS client service is already there (Q298433): stop, delete.
     AlreadyClient,
     /// The machine has files of a later release (Q252717 hotfix): skip,
     /// delete.
     SkippedNewer,
-    /// An older site's components were copied over a later release
-    /// (Q252717 defect); the service does not start: error 1053.
+    /// An SP1 site's bootstrap tried to install its components on a machine
+    /// with files of a later release (Q252717 defect) and could not
+    /// (Q264630); the CCR is retried.
     CrossVersion,
     /// The connection failed with this Win32 error (5, 53, 67).
     Failed(u16),
 }
 
-/// Win32 error CCM records when the CcmSetup service does not start on a
-/// machine left with mixed releases (**assumed**: `ERROR_SERVICE_REQUEST_TIMEOUT`).
+/// Win32 error CCM records when the bootstrap could not install an SP1
+/// site's components on a machine with SP2 files (**assumed**:
+/// `ERROR_SERVICE_REQUEST_TIMEOUT`; the articles give no code).
 pub const ERROR_SERVICE_DID_NOT_START: u16 = 1053;
 
 /// One Client Configuration Request.
