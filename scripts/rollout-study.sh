@@ -89,7 +89,7 @@ run delete-history as-scheduled "$(with "$hist")"
 # Q319207's workaround: the failed DP removed from the packages on day 2.
 run remove-dp as-scheduled "$(with '{"at":"2d","site":"CEN","action":"remove_dp","dp":0}')"
 
-metrics="status.lost ad.clients_missing_status_pct ccm.attempts ccrretry.clients_with_duplicates ccm.sam_replications ccm.cross_version_attempts clients.unstable sched.jobs_created sched.backlog_peak package.site_latency_p95_s"
+metrics="status.lost ad.clients_missing_status_pct ccm.attempts ccrretry.clients_with_duplicates ccm.sam_replications ccm.cross_version_attempts ccm.cross_version_clients clients.mixed_ever sched.jobs_created sched.backlog_peak package.site_latency_p95_s"
 
 # Student t, two-sided 95 %, by degrees of freedom (1-30; above, 1.96).
 T='1 12.706 2 4.303 3 3.182 4 2.776 5 2.571 6 2.447 7 2.365 8 2.306 9 2.262 10 2.228 11 2.201 12 2.179 13 2.160 14 2.145 15 2.131 16 2.120 17 2.110 18 2.101 19 2.093 20 2.086 21 2.080 22 2.074 23 2.069 24 2.064 25 2.060 26 2.056 27 2.052 28 2.048 29 2.045 30 2.042'

@@ -453,3 +453,21 @@ fn compare_puts_the_plan_against_doing_nothing() {
     let (plan, nothing) = row("sched.jobs_created");
     assert!(plan < nothing, "{plan} vs {nothing}");
 }
+
+#[test]
+fn installing_q249077_on_the_sp1_sites_ends_their_copylog_claims() {
+    // Q249077: an SP1 site's Logon Server Manager names itself in
+    // Copylog.tcf for an SP2 Clicore.exe it did not copy, and SP1 clients
+    // copy that file into a mixed installation state (Q264630). With the
+    // hotfix on every site from the start, no claim and no mixed client.
+    let f = scenario("mixed-service-packs.json");
+    let sets = [
+        "topology.clients_per_cap=200",
+        r#"rollout=[{"at":"0s","sites":"all","install":"Q249077"}]"#,
+    ];
+    let l = metrics(run(&f, "legacy", &sets).path());
+    let a = metrics(run(&f, "as-scheduled", &sets).path());
+    assert!(l["lsm.copylog_claims_newer"] > 0.0 && l["clients.mixed_ever"] > 0.0);
+    assert_eq!(a["lsm.copylog_claims_newer"], 0.0);
+    assert_eq!(a["clients.mixed_ever"], 0.0);
+}
