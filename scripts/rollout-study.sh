@@ -10,7 +10,7 @@
 # differences are taken per replication and their 95 % interval is
 # Student's t over the replications.
 #
-#   scripts/rollout-study.sh                 # 10 replications into results/rollout-study
+#   scripts/rollout-study.sh                 # 20 replications into results/rollout-study
 #   R=4 OUT=/tmp/rs scripts/rollout-study.sh # quicker
 #
 # Prints the tables of docs/rollout.md and writes them to $OUT/summary.txt,
@@ -19,7 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-R="${R:-10}"
+R="${R:-20}"
 OUT="${OUT:-results/rollout-study}"
 S=scenarios/rollout.json
 if [[ -z "${SMSSIM:-}" ]]; then
@@ -35,16 +35,20 @@ sp3='["CEN","A02","A04","A06","A08","A10","A12","A14","A16","A18","A17","A19"]'
 step() { printf '{"at":"%s","sites":%s,"install":"%s"}' "$1" "$3" "$2"; }
 plan() { local IFS=,; echo "[$*]"; }
 
-# The scenario's own plan, the articles' order: Q252717 first (before
-# anything else, at every SP1 site), Q242926, Q319207, Q323627.
-articles=$(plan "$(step 1d Q252717 "$sp1")" "$(step 3d Q242926 "$sp1")" \
-  "$(step 7d Q319207 "$sp3")" "$(step 14d Q323627 "$sp3")")
-# The symptom the console shows first: Q323627, then Q319207, Q242926, Q252717.
-console_first=$(plan "$(step 1d Q323627 "$sp3")" "$(step 3d Q319207 "$sp3")" \
-  "$(step 7d Q242926 "$sp1")" "$(step 14d Q252717 "$sp1")")
-# The central site's load first: Q319207, then Q323627, Q242926, Q252717.
-server_first=$(plan "$(step 1d Q319207 "$sp3")" "$(step 3d Q323627 "$sp3")" \
-  "$(step 7d Q242926 "$sp1")" "$(step 14d Q252717 "$sp1")")
+# The scenario's own plan, the articles' order: Q252717 with Q249077 first
+# (the two fixes Q252717 requires on every SP1 site before anything else),
+# Q242926, Q319207, Q323627.
+articles_with() { # days of Q252717 Q249077 Q242926 Q319207 Q323627
+  plan "$(step "$1" Q252717 "$sp1")" "$(step "$2" Q249077 "$sp1")" "$(step "$3" Q242926 "$sp1")" \
+    "$(step "$4" Q319207 "$sp3")" "$(step "$5" Q323627 "$sp3")"
+}
+articles=$(articles_with 1d 1d 3d 7d 14d)
+# The symptom the console shows first: Q323627, then Q319207, Q242926, and
+# the two SP1 fixes last.
+console_first=$(articles_with 14d 14d 7d 3d 1d)
+# The central site's load first: Q319207, then Q323627, Q242926, the two
+# SP1 fixes.
+server_first=$(articles_with 14d 14d 7d 1d 3d)
 
 run() { # name policy [rollout]
   local name=$1 policy=$2
@@ -62,14 +66,11 @@ run console-first as-scheduled "$console_first"
 run server-first as-scheduled "$server_first"
 
 # Each fix three days later than in the articles' plan.
-articles_with() { # days of Q252717 Q242926 Q319207 Q323627
-  plan "$(step "$1" Q252717 "$sp1")" "$(step "$2" Q242926 "$sp1")" \
-    "$(step "$3" Q319207 "$sp3")" "$(step "$4" Q323627 "$sp3")"
-}
-run late-q252717 as-scheduled "$(articles_with 4d 3d 7d 14d)"
-run late-q242926 as-scheduled "$(articles_with 1d 6d 7d 14d)"
-run late-q319207 as-scheduled "$(articles_with 1d 3d 10d 14d)"
-run late-q323627 as-scheduled "$(articles_with 1d 3d 7d 17d)"
+run late-q252717 as-scheduled "$(articles_with 4d 1d 3d 7d 14d)"
+run late-q249077 as-scheduled "$(articles_with 1d 4d 3d 7d 14d)"
+run late-q242926 as-scheduled "$(articles_with 1d 1d 6d 7d 14d)"
+run late-q319207 as-scheduled "$(articles_with 1d 1d 3d 10d 14d)"
+run late-q323627 as-scheduled "$(articles_with 1d 1d 3d 7d 17d)"
 
 # The remedies, added to the articles' plan.
 with() { echo "${articles%]},$1]"; }
@@ -125,6 +126,7 @@ pair() { # variant base days
   echo "variant,base,metric,mean_diff,ci95,n,per_day,per_day_ci95"
   for v in console-first server-first legacy hotfix; do pair "$v" articles 1; done
   pair late-q252717 articles 3
+  pair late-q249077 articles 3
   pair late-q242926 articles 3
   pair late-q319207 articles 3
   pair late-q323627 articles 3
