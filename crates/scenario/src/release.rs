@@ -1,4 +1,4 @@
-//! The four defects as the releases and hotfixes of SMS 2.0 know them: for
+//! The defects as the releases and hotfixes of SMS 2.0 know them: for
 //! each, the component that owns the behaviour, the release that first
 //! corrected it, the releases its hotfix was built for, and the policy
 //! knobs that describe the behaviour before and after.

@@ -42,8 +42,8 @@ pub struct Topology {
     /// (Q242926). Default 4 (**assumed**).
     pub dcs_per_domain: Positive,
     /// Release every site starts at (`rtm`, `sp1` … `sp5`). Default `sp1`:
-    /// a release in which all four defects of the model are present
-    /// (Q242926 and Q252717 were first corrected in SP2, Q319207 and
+    /// a release in which every defect of the model is present (Q242926,
+    /// Q252717 and Q249077 were first corrected in SP2, Q319207 and
     /// Q323627 after SP4), so that a scenario that names no release shows
     /// them under `legacy`.
     pub version: SiteVersion,
