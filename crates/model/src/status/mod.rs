@@ -147,6 +147,10 @@ pub struct Status {
     requeued_clients: Vec<ClientId>,
     /// CAP outages (`status.cap_outages`); empty: every CAP is always up.
     outages: Vec<Outage>,
+    /// Heartbeat discovery and hardware inventory, as walks over the
+    /// clients (`workload.rs`).
+    heartbeats: workload::Round,
+    inventories: workload::Round,
 }
 
 /// How many clients of each kind `interesting` remembers.
@@ -283,6 +287,8 @@ impl Subsystem for Status {
             lost_clients: Vec::new(),
             requeued_clients: Vec::new(),
             outages: outages(env),
+            heartbeats: workload::Round::default(),
+            inventories: workload::Round::default(),
         }
     }
 

@@ -137,31 +137,36 @@ impl Status {
         }
     }
 
-    /// Schedules each client's first heartbeat and inventory at a random
-    /// phase of their intervals.
+    /// Sets up heartbeat discovery and hardware inventory: each client
+    /// sends one every interval, at its own random phase of the interval.
+    /// Each of the two is one [`Round`]: a single pending event that walks
+    /// the clients in the order of their phases, instead of one pending
+    /// event per client (at ten million clients that is twenty million
+    /// fewer events waiting in the queue, about 0.5 GB).
     pub(super) fn start_background(&mut self, cx: &mut Ctx<'_, '_>) {
         let (hb, inv) = (self.p.heartbeat, self.p.inventory);
-        if hb == 0 && inv == 0 {
-            return;
-        }
-        for c in 0..cx.env.hierarchy.clients.len() as ClientId {
-            let mut rng = cx
-                .env
-                .streams
-                .open(streams::STATUS_BACKGROUND_PHASE, u64::from(c), 0);
-            let (u, v): (f64, f64) = (rng.random(), rng.random());
-            if hb > 0 {
-                cx.at((u * hb as f64) as u64, Event::Heartbeat(c));
+        let n = cx.env.hierarchy.clients.len() as ClientId;
+        if hb > 0 {
+            self.heartbeats = Round::new(n, hb, |c| background_phase(cx, c, hb).0);
+            if let Some((t, c)) = self.heartbeats.due(|c| background_phase(cx, c, hb).0) {
+                cx.at(t, Event::Heartbeat(c));
             }
-            if inv > 0 {
-                cx.at((v * inv as f64) as u64, Event::Inventory(c));
+        }
+        if inv > 0 {
+            self.inventories = Round::new(n, inv, |c| background_phase(cx, c, inv).1);
+            if let Some((t, c)) = self.inventories.due(|c| background_phase(cx, c, inv).1) {
+                cx.at(t, Event::Inventory(c));
             }
         }
     }
 
     /// Heartbeat discovery: a DDR now, or at the next start if off.
     pub(super) fn heartbeat(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
-        cx.after(self.p.heartbeat, Event::Heartbeat(c));
+        let hb = self.p.heartbeat;
+        self.heartbeats.advance();
+        if let Some((t, next)) = self.heartbeats.due(|c| background_phase(cx, c, hb).0) {
+            cx.at(t, Event::Heartbeat(next));
+        }
         if cx.world.powered[c as usize] {
             self.submit(c, Kind::HeartbeatDdr, 0, cx);
         } else {
@@ -171,12 +176,75 @@ impl Status {
 
     /// Hardware inventory: a file now, or at the next start if off.
     pub(super) fn inventory(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
-        cx.after(self.p.inventory, Event::Inventory(c));
+        let inv = self.p.inventory;
+        self.inventories.advance();
+        if let Some((t, next)) = self.inventories.due(|c| background_phase(cx, c, inv).1) {
+            cx.at(t, Event::Inventory(next));
+        }
         if cx.world.powered[c as usize] {
             self.submit(c, Kind::Inventory, 0, cx);
         } else {
             self.cl[c as usize].flags |= DUE_INVENTORY;
         }
+    }
+}
+
+/// Client `c`'s phases (ms into the interval) of heartbeat discovery and of
+/// inventory, for an interval of `every` ms, drawn from its own stream.
+fn background_phase(cx: &Ctx<'_, '_>, c: ClientId, every: u64) -> (u64, u64) {
+    let mut rng = cx
+        .env
+        .streams
+        .open(streams::STATUS_BACKGROUND_PHASE, u64::from(c), 0);
+    let (u, v): (f64, f64) = (rng.random(), rng.random());
+    ((u * every as f64) as u64, (v * every as f64) as u64)
+}
+
+/// A periodic per-client activity as one walk over the clients: every
+/// client is due at its phase plus a whole number of intervals, so the
+/// clients sorted by (phase, number) are due in that order in every
+/// interval. Only the next one is scheduled; its phase is drawn again from
+/// its stream when needed, so a round keeps 4 bytes a client.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Round {
+    /// The clients by (phase, number).
+    order: Vec<ClientId>,
+    /// The next client's place in `order`.
+    next: usize,
+    /// The interval the next client is due in (0 = the first).
+    interval: u64,
+    every: u64,
+}
+
+impl Round {
+    fn new(n: ClientId, every: u64, phase: impl Fn(ClientId) -> u64) -> Self {
+        let mut keyed: Vec<(u64, ClientId)> = (0..n).map(|c| (phase(c), c)).collect();
+        keyed.sort_unstable();
+        Round {
+            order: keyed.into_iter().map(|(_, c)| c).collect(),
+            next: 0,
+            interval: 0,
+            every,
+        }
+    }
+
+    /// Moves past the client just handled.
+    fn advance(&mut self) {
+        self.next += 1;
+        if self.next == self.order.len() {
+            self.next = 0;
+            self.interval += 1;
+        }
+    }
+
+    /// When the next client is due, and which.
+    fn due(&self, phase: impl Fn(ClientId) -> u64) -> Option<(u64, ClientId)> {
+        let c = *self.order.get(self.next)?;
+        let t = self
+            .interval
+            .checked_mul(self.every)?
+            .checked_add(phase(c))?;
+        Some((t, c))
     }
 }
 
