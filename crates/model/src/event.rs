@@ -23,6 +23,9 @@ pub enum WorldEvent {
     Logon(ClientId, u16),
     /// A site's service pack upgrade completes.
     SiteUpgrade(SiteId, SiteVersion),
+    /// Step `n` of the scenario's `rollout` is carried out at a site
+    /// (`as-scheduled` only).
+    Rollout(u16, SiteId),
     /// A machine's SMS client components were installed (announced by
     /// the subsystem that installed them).
     ClientInstalled(ClientId),
@@ -33,7 +36,6 @@ pub enum WorldEvent {
 }
 
 impl WorldEvent {
-    /// The event's kind and the entity it concerns, for fingerprints.
     /// The client the event is about, if any.
     #[inline]
     pub fn client(&self) -> Option<ClientId> {
@@ -42,18 +44,23 @@ impl WorldEvent {
             | WorldEvent::PowerOff(c)
             | WorldEvent::Logon(c, _)
             | WorldEvent::ClientInstalled(c) => Some(c),
-            WorldEvent::SiteUpgrade(..) | WorldEvent::Sample | WorldEvent::Snapshot => None,
+            WorldEvent::SiteUpgrade(..)
+            | WorldEvent::Rollout(..)
+            | WorldEvent::Sample
+            | WorldEvent::Snapshot => None,
         }
     }
 
+    /// The event's kind and the entity it concerns, for fingerprints.
     pub fn key(&self) -> (&'static str, u64) {
         match *self {
             WorldEvent::PowerOn(c) => ("PowerOn", u64::from(c)),
             WorldEvent::PowerOff(c) => ("PowerOff", u64::from(c)),
             WorldEvent::Logon(c, d) => ("Logon", u64::from(d) << 32 | u64::from(c)),
             WorldEvent::SiteUpgrade(s, v) => {
-                ("SiteUpgrade", u64::from(v.build()) << 32 | u64::from(s))
+                ("SiteUpgrade", u64::from(v.key()) << 32 | u64::from(s))
             }
+            WorldEvent::Rollout(n, s) => ("Rollout", u64::from(n) << 32 | u64::from(s)),
             WorldEvent::ClientInstalled(c) => ("ClientInstalled", u64::from(c)),
             WorldEvent::Sample => ("Sample", 0),
             WorldEvent::Snapshot => ("Snapshot", 0),

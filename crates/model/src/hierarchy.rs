@@ -42,6 +42,10 @@ pub struct Site {
     pub boundaries: Vec<SubnetId>,
     /// The site's Windows NT domain.
     pub domain: u16,
+    /// A secondary site.
+    pub secondary: bool,
+    /// Its `Full Version` registry value is missing at the start (Q252717).
+    pub full_version_missing: bool,
 }
 
 /// A client access point: an inbox share that clients copy files to.
@@ -186,6 +190,8 @@ impl Hierarchy {
                 subnets: subnet_start..h.subnets.len() as SubnetId,
                 boundaries: (subnet_start..h.subnets.len() as SubnetId).collect(),
                 domain: (i as u32 % n_domains) as u16,
+                secondary: plan.secondary,
+                full_version_missing: plan.full_version_missing,
             });
         }
         h.overlap(scenario);

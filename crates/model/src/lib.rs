@@ -33,8 +33,10 @@ pub(crate) mod distribution;
 pub(crate) mod event;
 #[cfg(test)]
 mod example;
+pub(crate) mod fixes;
 pub mod hierarchy;
 pub mod record;
+pub(crate) mod rollout_log;
 mod sim;
 pub(crate) mod status;
 pub(crate) mod streams;

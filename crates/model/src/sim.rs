@@ -76,7 +76,16 @@ macro_rules! subsystems {
                     Change::ClientStarted(c) => {$($(#[$attr])* self.$field.client_started(c, cx);)*}
                     Change::ClientStopping(c) => {$($(#[$attr])* self.$field.client_stopping(c, cx);)*}
                     Change::UserLogon(c) => {$($(#[$attr])* self.$field.user_logon(c, cx);)*}
-                    Change::SiteUpgraded(s) => {$($(#[$attr])* self.$field.site_upgraded(s, cx);)*}
+                    Change::SiteUpgraded(s) => {
+                        crate::rollout_log::log_upgrade(s, cx);
+                        $($(#[$attr])* self.$field.site_upgraded(s, cx);)*
+                    }
+                    Change::HotfixInstalled(n, s) => crate::rollout_log::log_install(n, s, cx),
+                    Change::Remedy(n, s) => {
+                        crate::rollout_log::log_remedy(n, s, cx);
+                        let step = cx.env.scenario.rollout[n as usize].step;
+                        $($(#[$attr])* self.$field.remedy(step, s, cx);)*
+                    }
                     Change::ClientInstalled(c) => {$($(#[$attr])* self.$field.client_installed(c, cx);)*}
                     Change::Sample => {
                         let mut sample = Sample::new(cx.now(), series);
@@ -199,7 +208,9 @@ impl Model for Sim<'_> {
         let Some(w) = self.subs.dispatch(event, &mut cx) else {
             return;
         };
-        let change = self.world.handle(w, &self.env.streams, sched);
+        let change = self
+            .world
+            .handle(w, self.env.scenario, &self.env.streams, sched);
         let mut cx = Ctx {
             env: &self.env,
             sched,
@@ -235,6 +246,7 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
     sim.world.start(
         cfg.scenario,
         cfg.hierarchy,
+        cfg.policy,
         &sim.env.streams,
         sim.trace.snapshot_at,
         &mut sched,

@@ -14,7 +14,7 @@ use crate::record::{Metrics, Sample, Trace};
 use crate::streams::Draws;
 use crate::world::World;
 use smssim_engine::{Scheduler, SimTime, Streams};
-use smssim_scenario::{Calendar, Policy, Scenario};
+use smssim_scenario::{Calendar, Policy, Scenario, Step};
 
 /// What every run shares read-only.
 #[derive(Debug)]
@@ -126,6 +126,11 @@ pub trait Subsystem: Draws + Sized {
 
     /// A site's service pack changed.
     fn site_upgraded(&mut self, _s: SiteId, _cx: &mut Ctx<'_, '_>) {}
+
+    /// The administrator applied a manual remedy of the scenario's
+    /// `rollout` at site `s` (the subsystem that owns what it changes acts;
+    /// the others ignore it).
+    fn remedy(&mut self, _step: Step, _s: SiteId, _cx: &mut Ctx<'_, '_>) {}
 
     /// Adds the subsystem's series to a time-series sample.
     fn sample(&self, _world: &World, _sample: &mut Sample<'_>) {}

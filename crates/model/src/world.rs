@@ -8,13 +8,14 @@
 //! subsystems see a client that is stopping while it is still on.
 
 use crate::event::{Event, WorldEvent};
+use crate::fixes::Fixes;
 use crate::hierarchy::{ClientId, Hierarchy, SiteId};
 use crate::record::Sample;
 use crate::streams::Draws;
 use rand::RngExt;
 use rand_distr::{Distribution, Exp, Normal};
 use smssim_engine::{Scheduler, SimTime, Streams, DAY, MINUTE};
-use smssim_scenario::{spec::Clients, Calendar, Scenario, SiteVersion};
+use smssim_scenario::{spec::Clients, Calendar, Policy, Scenario, SiteVersion, Step};
 
 /// One user's day: absolute virtual times (negative: before the run).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +39,11 @@ pub struct World {
     pub skew_ms: Vec<i32>,
     /// Each site's current service pack.
     pub site_version: Vec<SiteVersion>,
+    /// Which site has which fix, since when (release and hotfixes).
+    pub fixes: Fixes,
+    /// Sites whose `Full Version` registry value is missing now: a hotfix
+    /// installed there reads version 000 and changes nothing (Q252717).
+    pub full_version_missing: Vec<bool>,
     /// Whether each machine is an SMS client (its client components are
     /// installed). Every machine is one unless a subsystem says otherwise
     /// at set-up (`Subsystem::set_up_world`: the CCR
@@ -62,6 +68,11 @@ pub enum Change {
     UserLogon(ClientId),
     /// A site's service pack changed.
     SiteUpgraded(SiteId),
+    /// A hotfix was installed at a site (rollout step `n`).
+    HotfixInstalled(u16, SiteId),
+    /// The administrator applied a manual remedy at a site (rollout step
+    /// `n`).
+    Remedy(u16, SiteId),
     /// A machine became an SMS client: its client components were
     /// installed and start.
     ClientInstalled(ClientId),
@@ -107,6 +118,8 @@ impl World {
             night_off,
             skew_ms,
             site_version: h.sites.iter().map(|s| s.version).collect(),
+            fixes: Fixes::new(h),
+            full_version_missing: h.sites.iter().map(|s| s.full_version_missing).collect(),
             sms_client: vec![true; n],
             powered_count: 0,
             calendar: scenario.spec.start,
@@ -117,11 +130,15 @@ impl World {
 
     /// Schedules the world's first events: the first sample, the snapshot
     /// (`trace --at`), the site upgrades, and every client's next power or
-    /// logon event (switching on the clients that are on at time 0).
+    /// logon event (switching on the clients that are on at time 0). The
+    /// scenario's `rollout` is scheduled only under a policy that carries
+    /// it out (`as-scheduled`), after the topology's own upgrades, so that
+    /// at equal times those come first.
     pub fn start(
         &mut self,
         scenario: &Scenario,
         h: &Hierarchy,
+        policy: &Policy,
         streams: &Streams,
         snapshot_at: Option<SimTime>,
         sched: &mut Scheduler<Event>,
@@ -131,6 +148,14 @@ impl World {
             sched.schedule(t, WorldEvent::Snapshot.into());
         }
         schedule_upgrades(scenario, h, sched);
+        if policy.rollout {
+            for (n, step) in scenario.rollout.iter().enumerate() {
+                for &s in &step.sites {
+                    let e = WorldEvent::Rollout(n as u16, s as SiteId);
+                    sched.schedule(step.at, e.into());
+                }
+            }
+        }
         self.start_clients(streams, sched);
     }
 
@@ -139,6 +164,7 @@ impl World {
     pub fn handle(
         &mut self,
         event: WorldEvent,
+        scenario: &Scenario,
         streams: &Streams,
         sched: &mut Scheduler<Event>,
     ) -> Change {
@@ -154,10 +180,23 @@ impl World {
             }
             WorldEvent::PowerOff(c) => Change::ClientStopping(c),
             WorldEvent::Logon(c, _) => Change::UserLogon(c),
-            WorldEvent::SiteUpgrade(s, v) => {
-                self.site_version[s as usize] = v;
-                Change::SiteUpgraded(s)
-            }
+            WorldEvent::SiteUpgrade(s, v) => self.upgrade(s, v, sched.now()),
+            WorldEvent::Rollout(n, s) => match scenario.rollout[n as usize].step {
+                Step::Upgrade(v) => self.upgrade(s, v, sched.now()),
+                Step::Install(d) => {
+                    if !self.full_version_missing[s as usize] {
+                        self.fixes.installed(s, d, sched.now());
+                    }
+                    Change::HotfixInstalled(n, s)
+                }
+                Step::SetFullVersion => {
+                    self.full_version_missing[s as usize] = false;
+                    Change::Remedy(n, s)
+                }
+                Step::DeleteRetryHistory(_) | Step::ClearCcrRetryBox | Step::RemoveDp(_) => {
+                    Change::Remedy(n, s)
+                }
+            },
             WorldEvent::ClientInstalled(c) => {
                 self.sms_client[c as usize] = true;
                 Change::ClientInstalled(c)
@@ -192,6 +231,7 @@ impl World {
             }
             WorldEvent::PowerOn(_)
             | WorldEvent::SiteUpgrade(..)
+            | WorldEvent::Rollout(..)
             | WorldEvent::ClientInstalled(_)
             | WorldEvent::Snapshot => {}
         }
@@ -236,6 +276,14 @@ impl World {
                 }
             }
         }
+    }
+
+    /// Site `s` reaches release `v` (never lower than it is).
+    fn upgrade(&mut self, s: SiteId, v: SiteVersion, now: SimTime) -> Change {
+        let cur = &mut self.site_version[s as usize];
+        *cur = (*cur).max(v);
+        self.fixes.upgraded(s, v, now);
+        Change::SiteUpgraded(s)
     }
 
     /// A hint: client `c`'s world event is next.

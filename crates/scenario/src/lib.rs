@@ -36,6 +36,8 @@ mod issues;
 mod overrides;
 pub mod policy;
 pub mod policy_file;
+pub mod release;
+pub mod rollout;
 mod shape;
 pub mod spec;
 pub mod status;
@@ -51,6 +53,8 @@ pub use policy::{Knob, KnobDef, Policy, KNOBS};
 pub use policy_file::{
     load_policy, parse_policy, policy_arg, policy_schema, LoadedPolicy, PolicyError,
 };
+pub use release::{Defect, DefectDef, Owner, DEFECTS};
+pub use rollout::{PlannedStep, Step};
 pub use spec::ScenarioSpec;
 pub use topology::{site_code, PlannedSite, MAX_SITES};
 pub use validate::{validate, Scenario, Source, MAX_NAME_CHARS};

@@ -477,8 +477,9 @@ pub const KNOBS: [KnobDef; 7] = [
     },
 ];
 
-/// The names of the preset policies.
-pub const PRESETS: [&str; 2] = ["legacy", "hotfix"];
+/// The names of the preset policies: `as-scheduled` is `legacy` that also
+/// carries out the scenario's `rollout`.
+pub const PRESETS: [&str; 3] = ["legacy", "hotfix", "as-scheduled"];
 
 /// One combination of every knob. Its fields are named as the knobs (see
 /// [`KNOBS`] for what each does and its values).
@@ -502,6 +503,13 @@ pub struct Policy {
     pub distmgr_retry: DistmgrRetry,
     /// [`Knob::LogonCopylog`].
     pub logon_copylog: CopylogEntry,
+    /// Whether the scenario's `rollout` (hotfix installs, upgrades, manual
+    /// remedies) is carried out: true for `as-scheduled` (and a policy file
+    /// based on it), false for `legacy` and `hotfix`. Not a knob: the knobs
+    /// say how a component that lacks a fix behaves, the rollout which
+    /// components get one and when (`release.rs`).
+    #[serde(default)]
+    pub rollout: bool,
 }
 
 impl Policy {
@@ -516,11 +524,22 @@ impl Policy {
         Self::from_table("hotfix", |d| d.hotfix)
     }
 
+    /// The scenario's own plan: legacy behaviour wherever the plan has not
+    /// (yet) fixed a component, and the plan's `rollout` carried out.
+    pub fn as_scheduled() -> Self {
+        Policy {
+            name: "as-scheduled".into(),
+            rollout: true,
+            ..Self::legacy()
+        }
+    }
+
     /// A preset by name (one of [`PRESETS`]).
     pub fn preset(name: &str) -> Option<Self> {
         match name {
             "legacy" => Some(Self::legacy()),
             "hotfix" => Some(Self::hotfix()),
+            "as-scheduled" => Some(Self::as_scheduled()),
             _ => None,
         }
     }
@@ -588,7 +607,7 @@ mod tests {
         }
         let v = serde_json::to_value(Policy::legacy()).unwrap();
         let fields: Vec<&String> = v.as_object().unwrap().keys().collect();
-        let mut want = vec!["name"];
+        let mut want = vec!["name", "rollout"];
         want.extend(KNOBS.iter().map(|d| d.name));
         let mut fields: Vec<&str> = fields.iter().map(|s| s.as_str()).collect();
         fields.sort_unstable();
@@ -670,6 +689,12 @@ mod tests {
         assert_eq!(Policy::preset("legacy"), Some(l));
         assert_eq!(Policy::preset("hotfix"), Some(h));
         assert_eq!(Policy::preset("nope"), None);
+        let a = Policy::preset("as-scheduled").unwrap();
+        let l = Policy::legacy();
+        assert!(a.rollout && !l.rollout && !Policy::hotfix().rollout);
+        for d in &KNOBS {
+            assert_eq!(a.value(d.knob), l.value(d.knob));
+        }
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub struct LoadedPolicy {
 #[derive(Debug, thiserror::Error)]
 pub enum PolicyError {
     /// Neither a preset nor an existing file.
-    #[error("--policy {arg:?}: expected \"legacy\", \"hotfix\" or a policy file (no such file)")]
+    #[error("--policy {arg:?}: expected \"legacy\", \"hotfix\", \"as-scheduled\" or a policy file (no such file)")]
     NotFound {
         /// The argument given.
         arg: String,

@@ -59,6 +59,11 @@ pub struct ScenarioSpec {
     /// What `smssim trace` follows when no `--client` is given.
     #[serde(default)]
     pub trace: TraceSpec,
+    /// The administrator's plan: timed hotfix installs, upgrades and manual
+    /// remedies, carried out under the `as-scheduled` policy only
+    /// (`crate::rollout`). Default: none.
+    #[serde(default)]
+    pub rollout: Vec<crate::rollout::RolloutAction>,
 }
 
 fn default_seed() -> u64 {
@@ -99,6 +104,13 @@ pub struct Clients {
     /// Standard deviation of a client clock's offset from site time.
     /// Default `2s` (**assumed**).
     pub clock_skew_sigma: Span,
+    /// Longest time a client takes to pick up a client component its site
+    /// received (an upgrade or a hotfix such as Q323627's Cqmgr32.dll): each
+    /// client's delay is drawn uniformly from 0 to this, once per client.
+    /// Default `23h`: the client's Client Component Installation Manager
+    /// checks its components on a 23-hour cycle (Q257799); the uniform
+    /// phase is **assumed**.
+    pub component_pickup: Span,
 }
 
 impl Default for Clients {
@@ -112,6 +124,7 @@ impl Default for Clients {
             leave_sigma: Span::mins(45),
             logon_delay: Span::mins(3),
             clock_skew_sigma: Span::secs(2),
+            component_pickup: Span::hours(23),
         }
     }
 }
@@ -152,6 +165,13 @@ impl Section for Clients {
             if t.millis() > Span::hours(6).millis() {
                 issue(out, field, format!("{t}: expected at most 6h"));
             }
+        }
+        if self.component_pickup.millis() > Span::hours(24 * 30).millis() {
+            issue(
+                out,
+                "clients.component_pickup",
+                format!("{}: expected at most 30d", self.component_pickup),
+            );
         }
         if self.logon_delay.millis() > Span::hours(12).millis() {
             issue(

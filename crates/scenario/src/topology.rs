@@ -41,7 +41,11 @@ pub struct Topology {
     /// Domain controllers per domain; every SAM change replicates to each
     /// (Q242926). Default 4 (**assumed**).
     pub dcs_per_domain: Positive,
-    /// Service pack every site starts at. Default `sp2`.
+    /// Release every site starts at (`rtm`, `sp1` … `sp5`). Default `sp1`:
+    /// a release in which every defect of the model is present (Q242926,
+    /// Q252717 and Q249077 were first corrected in SP2, Q319207 and
+    /// Q323627 after SP4), so that a scenario that names no release shows
+    /// them under `legacy`.
     pub version: SiteVersion,
     /// Scheduled upgrades of single sites.
     pub upgrades: Vec<Upgrade>,
@@ -64,7 +68,7 @@ impl Default for Topology {
             overlap_share: Probability::new_const(0.0),
             domains: Positive::new_const(1),
             dcs_per_domain: Positive::new_const(4),
-            version: SiteVersion::Sp2,
+            version: SiteVersion::Sp1,
             upgrades: Vec::new(),
             rollout: None,
             sites: None,
@@ -81,9 +85,22 @@ pub struct SiteDef {
     /// Parent site's code; exactly one site (the central) has none.
     #[serde(default)]
     pub parent: Option<String>,
-    /// Service pack the site starts at. Default: `topology.version`.
+    /// Release the site starts at. Default: `topology.version`.
     #[serde(default)]
     pub version: Option<SiteVersion>,
+    /// A secondary site: no site database and no child sites of its own;
+    /// it reports to its parent. Default false.
+    #[serde(default)]
+    pub secondary: bool,
+    /// The site's `HKLM\\Software\\Microsoft\\SMS\\Setup` lacks its `Full
+    /// Version` value, as on secondary sites "installed or upgraded directly
+    /// from the primary site" (Q252717): a hotfix installer then reads
+    /// version 000 and changes nothing, though it "may appear to run
+    /// successfully", until the administrator sets the value
+    /// (`set_full_version` in the rollout). Secondary sites only. Default
+    /// false.
+    #[serde(default)]
+    pub full_version_missing: bool,
     /// CAPs at the site. Default 1.
     #[serde(default = "one")]
     pub caps: Positive,
@@ -180,8 +197,12 @@ pub struct PlannedSite {
     pub code: String,
     /// Index of the parent site; `None` for the central site (index 0).
     pub parent: Option<usize>,
-    /// Service pack at the start.
+    /// Release at the start.
     pub version: SiteVersion,
+    /// A secondary site (explicit hierarchies only).
+    pub secondary: bool,
+    /// The site's `Full Version` registry value is missing (Q252717).
+    pub full_version_missing: bool,
     /// Number of CAPs.
     pub caps: u32,
     /// Clients per CAP.
@@ -232,6 +253,8 @@ pub fn plan_sites(t: &Topology, out: &mut Issues) -> Vec<PlannedSite> {
                 code: site_code(i),
                 parent,
                 version: t.version,
+                secondary: false,
+                full_version_missing: false,
                 caps: t.caps_per_site.get(),
                 clients_per_cap: cpc,
                 dps: t.dps_per_site,
@@ -321,6 +344,26 @@ pub fn plan_sites(t: &Topology, out: &mut Issues) -> Vec<PlannedSite> {
             if order.len() != defs.len() {
                 return Vec::new();
             }
+            // A secondary site has a parent and no child sites.
+            for (i, d) in defs.iter().enumerate() {
+                if d.full_version_missing && !d.secondary {
+                    issue(
+                        out,
+                        format!("topology.sites.{i}.full_version_missing"),
+                        "only a secondary site can lack its Full Version value (Q252717); set `secondary` too",
+                    );
+                }
+                if !d.secondary {
+                    continue;
+                }
+                let f = format!("topology.sites.{i}.secondary");
+                if d.parent.is_none() {
+                    issue(out, &f, "the central site cannot be a secondary site");
+                }
+                if defs.iter().any(|c| c.parent.as_ref() == Some(&d.code)) {
+                    issue(out, &f, "a secondary site cannot have child sites");
+                }
+            }
             // A code listed twice (already an issue) means its first site in
             // the order, the one the walk took its children from, so every
             // parent still comes before its children.
@@ -352,6 +395,8 @@ pub fn plan_sites(t: &Topology, out: &mut Issues) -> Vec<PlannedSite> {
                         code: d.code.clone(),
                         parent: d.parent.as_ref().map(|p| pos[p.as_str()]),
                         version: d.version.unwrap_or(t.version),
+                        secondary: d.secondary,
+                        full_version_missing: d.full_version_missing,
                         caps: d.caps.get(),
                         clients_per_cap: d.clients_per_cap.unwrap_or(t.clients_per_cap),
                         dps: d.dps.unwrap_or(t.dps_per_site),

@@ -13,6 +13,7 @@
 //! run is the experiment planner's question.
 
 use crate::issues::{issue, Issues, Section, ValidationContext};
+use crate::rollout::{PlanContext, PlannedStep, RolloutAction};
 use crate::spec::{ScenarioSpec, Workload};
 use crate::topology::{plan_sites, PlannedSite};
 use smssim_engine::{queue::MAX_TIME, SimTime, DAY};
@@ -28,6 +29,8 @@ pub struct Scenario {
     pub sites: Vec<PlannedSite>,
     /// Where the scenario came from.
     pub source: Source,
+    /// The administrator's plan (`rollout`), checked, in file order.
+    pub rollout: Vec<PlannedStep>,
 }
 
 /// Where a scenario came from.
@@ -77,6 +80,7 @@ pub fn validate(spec: ScenarioSpec, source: Source) -> Result<Scenario, Issues> 
         ccr,
         distribution,
         trace,
+        rollout,
     } = &spec;
     let horizon = run_horizon(*duration_days, &mut out);
     if let Err(why) = plain_name(name) {
@@ -138,16 +142,63 @@ pub fn validate(spec: ScenarioSpec, source: Source) -> Result<Scenario, Issues> 
     status.validate(advertisements, &cx, &mut out);
     ccr.validate(&(), &cx, &mut out);
     distribution.validate(packages, &cx, &mut out);
+    let rollout = plan_rollout(&spec, rollout, &sites, horizon, &mut out);
     if out.is_empty() {
         Ok(Scenario {
             spec,
             horizon,
             sites,
             source,
+            rollout,
         })
     } else {
         Err(out)
     }
+}
+
+/// Checks the administrator's plan against the sites, their releases over
+/// time and the packages.
+fn plan_rollout(
+    spec: &ScenarioSpec,
+    actions: &[RolloutAction],
+    sites: &[PlannedSite],
+    horizon: SimTime,
+    out: &mut Issues,
+) -> Vec<PlannedStep> {
+    if actions.is_empty() || sites.is_empty() {
+        return Vec::new();
+    }
+    let topo = &spec.topology;
+    let mut baseline = Vec::new();
+    for u in &topo.upgrades {
+        if let Some(s) = sites.iter().position(|p| p.code == u.site) {
+            baseline.push((u.at.millis(), s, u.to));
+        }
+    }
+    if let Some(r) = &topo.rollout {
+        for s in 0..sites.len() {
+            let t = r
+                .start
+                .millis()
+                .saturating_add((s as u64).saturating_mul(r.every.millis()));
+            baseline.push((t, s, r.to));
+        }
+    }
+    let mut packages: Vec<String> = Vec::new();
+    let names = spec.workload.packages.iter().map(|p| &p.package);
+    for name in names.chain(spec.distribution.routine.iter().map(|r| &r.package)) {
+        if !packages.contains(name) {
+            packages.push(name.clone());
+        }
+    }
+    let cx = PlanContext {
+        sites,
+        domains: topo.domains.get(),
+        baseline,
+        packages,
+        horizon,
+    };
+    crate::rollout::plan(actions, &cx, out)
 }
 
 /// The run's last instant, from `duration_days`.

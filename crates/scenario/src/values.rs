@@ -172,25 +172,102 @@ impl JsonSchema for Positive {
     }
 }
 
-/// An SMS 2.0 service pack level of a site or a client's components.
+/// An SMS 2.0 release of a site or of a client's components: the release
+/// (RTM) or a service pack.
+///
+/// Build numbers: RTM is build 1239 (`2.00.1239.0000`) and SP1 build 1380
+/// (`2.00.1380.1000`), both from Q252717; SP2 is build 1493, its client
+/// files `2.00.1493.2005` (Q264630's log: "client release is
+/// 2.00.1493.2"). SP3, SP4 and SP5 keep build 1493: the post-SP3 hotfix
+/// files of Q319207 and Q323627 are `2.00.1493.32xx` and the post-SP4 files
+/// of Q323627 `2.00.1493.41xx`, so their full versions are taken as
+/// `2.00.1493.3000` and `2.00.1493.4000` (**assumed** from those file
+/// versions) and SP5's as `2.00.1493.5000` (**assumed**: no article here
+/// lists an SP5 file).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum SiteVersion {
-    /// SMS 2.0 Service Pack 1, build 1380.
+    /// SMS 2.0 as released, build 1239 (Q252717).
+    Rtm,
+    /// SMS 2.0 Service Pack 1, build 1380 (Q252717).
     Sp1,
-    /// SMS 2.0 Service Pack 2, build 1493.
+    /// SMS 2.0 Service Pack 2, build 1493 (Q264630).
     Sp2,
+    /// SMS 2.0 Service Pack 3, build 1493 (full version **assumed**
+    /// 2.00.1493.3000, from the post-SP3 hotfix files of Q319207).
+    Sp3,
+    /// SMS 2.0 Service Pack 4, build 1493 (full version **assumed**
+    /// 2.00.1493.4000, from the post-SP4 hotfix files of Q323627).
+    Sp4,
+    /// SMS 2.0 Service Pack 5, build 1493 (full version **assumed**
+    /// 2.00.1493.5000).
+    Sp5,
 }
 
 impl SiteVersion {
-    /// The build number (Q252717: SP1 is build 1380; SP2 is build 1493).
+    /// Every release, oldest first.
+    pub const ALL: [SiteVersion; 6] = [
+        SiteVersion::Rtm,
+        SiteVersion::Sp1,
+        SiteVersion::Sp2,
+        SiteVersion::Sp3,
+        SiteVersion::Sp4,
+        SiteVersion::Sp5,
+    ];
+
+    /// The build number (Q252717: RTM is build 1239, SP1 build 1380; SP2
+    /// and later are build 1493).
     pub fn build(self) -> u32 {
         match self {
+            SiteVersion::Rtm => 1239,
             SiteVersion::Sp1 => 1380,
-            SiteVersion::Sp2 => 1493,
+            SiteVersion::Sp2 | SiteVersion::Sp3 | SiteVersion::Sp4 | SiteVersion::Sp5 => 1493,
         }
+    }
+
+    /// The `Full Version` value of `HKLM\Software\Microsoft\SMS\Setup`
+    /// (Q252717 gives RTM's and SP1's; later ones: see the type's doc).
+    pub fn full_version(self) -> &'static str {
+        match self {
+            SiteVersion::Rtm => "2.00.1239.0000",
+            SiteVersion::Sp1 => "2.00.1380.1000",
+            SiteVersion::Sp2 => "2.00.1493.2000",
+            SiteVersion::Sp3 => "2.00.1493.3000",
+            SiteVersion::Sp4 => "2.00.1493.4000",
+            SiteVersion::Sp5 => "2.00.1493.5000",
+        }
+    }
+
+    /// The name scenario files use (`sp2`).
+    pub fn name(self) -> &'static str {
+        match self {
+            SiteVersion::Rtm => "rtm",
+            SiteVersion::Sp1 => "sp1",
+            SiteVersion::Sp2 => "sp2",
+            SiteVersion::Sp3 => "sp3",
+            SiteVersion::Sp4 => "sp4",
+            SiteVersion::Sp5 => "sp5",
+        }
+    }
+
+    /// A number that differs for every release (the fingerprint key of an
+    /// upgrade): the build for RTM, SP1 and SP2 (as before SP3 existed),
+    /// the build and the service pack above it for later ones.
+    pub fn key(self) -> u32 {
+        match self {
+            SiteVersion::Sp3 => 1493 * 10 + 3,
+            SiteVersion::Sp4 => 1493 * 10 + 4,
+            SiteVersion::Sp5 => 1493 * 10 + 5,
+            v => v.build(),
+        }
+    }
+}
+
+impl fmt::Display for SiteVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 

@@ -23,7 +23,7 @@ use std::fmt::Write as _;
 
 /// Each shipped scenario, shrunk to a few hundred clients (the overrides)
 /// but with its own span, workload and faults.
-const VARIANTS: [(&str, &[(&str, &str)]); 7] = [
+const VARIANTS: [(&str, &[(&str, &str)]); 8] = [
     ("ccr-retry.json", &[("topology.clients_per_cap", "60")]),
     (
         "hierarchy.json",
@@ -53,6 +53,7 @@ const VARIANTS: [(&str, &[(&str, &str)]); 7] = [
             ("topology.grandchild_sites", "2"),
         ],
     ),
+    ("rollout.json", &[("topology.clients_per_cap", "30")]),
     ("status-storm.json", &[("topology.clients_per_cap", "400")]),
     (
         "ten-million-clients.json",
@@ -62,6 +63,10 @@ const VARIANTS: [(&str, &[(&str, &str)]); 7] = [
         ],
     ),
 ];
+
+/// Variants also run under `as-scheduled`, which carries out the
+/// scenario's `rollout` (the presets ignore it).
+const SCHEDULED: [&str; 1] = ["rollout.json"];
 
 /// Variants that reach what the small variants above do not, each run
 /// under `legacy` and legacy with one knob: a label, the scenario, its
@@ -120,20 +125,24 @@ fn compute() -> String {
     );
     let runs = VARIANTS
         .iter()
-        .map(|&(file, set)| {
-            (
+        .flat_map(|&(file, set)| {
+            let mut runs = vec![(
                 file.to_string(),
                 file,
                 set,
-                [Policy::legacy(), Policy::hotfix()],
-            )
+                vec![Policy::legacy(), Policy::hotfix()],
+            )];
+            if SCHEDULED.contains(&file) {
+                runs.push((file.to_string(), file, set, vec![Policy::as_scheduled()]));
+            }
+            runs
         })
         .chain(DENSE.iter().map(|d| {
             (
                 format!("{}[{}]", d.file, d.label),
                 d.file,
                 d.set,
-                [Policy::legacy(), Policy::legacy_with(d.knob)],
+                vec![Policy::legacy(), Policy::legacy_with(d.knob)],
             )
         }));
     for (label, file, set, policies) in runs {

@@ -15,5 +15,6 @@ mod fingerprint;
 mod folders;
 mod plot_input;
 mod report;
+mod rollout;
 mod status;
 mod support;

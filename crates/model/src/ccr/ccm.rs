@@ -70,7 +70,7 @@ impl Ccr {
         } else {
             match self.comp[i] {
                 None => Outcome::Installed,
-                Some(v) if v > site_version => match self.version_check {
+                Some(v) if v > site_version => match self.version_check_at(s, cx) {
                     CcmVersionCheck::SkipNewer => Outcome::SkippedNewer,
                     CcmVersionCheck::None => Outcome::CrossVersion,
                 },
@@ -145,7 +145,7 @@ impl Ccr {
     pub(super) fn label(&self, id: CcrId, cx: &Ctx<'_, '_>) -> String {
         let r = &self.store.ccrs[id as usize];
         if r.in_box {
-            files::box_name(r, cx.env.hierarchy, self.naming)
+            files::box_name(r, cx.env.hierarchy, self.store.naming_of(id))
         } else {
             r.random_name().to_string()
         }
@@ -216,7 +216,8 @@ impl Ccr {
                         "---> The bootstrap installed the SMS Client Service on machine \"{m}\""
                     ));
                 }
-                self.store.store_in_box(id, self.naming);
+                let naming = self.naming_at(s, cx);
+                self.store.store_in_box(id, naming);
                 let due = now + self.spec.ccm.verify_after.millis();
                 let r = &mut self.store.ccrs[id as usize];
                 r.state = State::Verify;
@@ -312,11 +313,13 @@ impl Ccr {
             self.store.fates.expired += 1;
             return;
         }
-        if self.naming == CcrRetryNaming::Random {
+        // Q242926: the site's CCM as it is now decides the name.
+        let naming = self.naming_at(self.store.ccrs[id as usize].site, cx);
+        if naming == CcrRetryNaming::Random {
             // Q242926: each failure stores the CCR under a new random name.
             self.store.ccrs[id as usize].name = self.random_name(cx.env, c);
         }
-        let replaced = self.store.store_in_box(id, self.naming);
+        let replaced = self.store.store_in_box(id, naming);
         let interval = self.spec.ccm.retry_interval.millis();
         let r = &mut self.store.ccrs[id as usize];
         let due = if r.retries == 0 {

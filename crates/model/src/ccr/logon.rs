@@ -41,7 +41,7 @@ use crate::record::sms_log_line;
 use crate::subsystem::Ctx;
 use rand::RngExt;
 use smssim_scenario::policy::CopylogEntry;
-use smssim_scenario::{Scenario, SiteVersion};
+use smssim_scenario::{Defect, Scenario, SiteVersion};
 
 /// Windows NT Logon Server Manager's component name in its log.
 const LSM: &str = "SMS_NT_LOGON_SERVER_MANAGER";
@@ -139,7 +139,13 @@ impl Ccr {
             return;
         };
         let before = *lp;
-        let pass = lsm_pass(lp, s, v, self.copylog);
+        // Q249077: the site's Logon Server Manager as it is now decides.
+        let entry = if cx.world.fixes.site_has(s, Defect::Q249077, cx.now()) {
+            self.fixed.logon_copylog
+        } else {
+            self.copylog
+        };
+        let pass = lsm_pass(lp, s, v, entry);
         self.n.lsm_passes += 1;
         match pass {
             Pass::Copied => self.n.lsm_copies += 1,

@@ -32,14 +32,15 @@ use crate::record::Metrics;
 use crate::streams::Draws;
 use crate::subsystem::{Ctx, Env, Subsystem};
 use crate::world::World;
+use files::LogLines;
 use rand::RngExt;
 use smssim_engine::SimTime;
 use smssim_scenario::ccr::CcrSpec;
 use smssim_scenario::policy::Knob;
 use smssim_scenario::policy::{CcmVersionCheck, CcrRetryNaming, CopylogEntry};
-use smssim_scenario::SiteVersion;
+use smssim_scenario::{Defect, Policy, SiteVersion, Step};
 use std::collections::VecDeque;
-use store::{CcrId, Store};
+use store::{CcrId, State, Store};
 
 pub use event::Event;
 
@@ -105,6 +106,9 @@ pub struct Ccr {
     spec: CcrSpec,
     naming: CcrRetryNaming,
     version_check: CcmVersionCheck,
+    /// The hotfix's behaviour, for sites whose release or hotfix fixed a
+    /// defect.
+    fixed: Policy,
     copylog: CopylogEntry,
     max_retries: u32,
     windows: Vec<DenyWindow>,
@@ -221,6 +225,51 @@ impl Ccr {
     }
 }
 
+impl Ccr {
+    /// How site `s`'s Client Configuration Manager names a retry CCR now
+    /// (Q242926): as the fix does once the site's release or an installed
+    /// hotfix has it, else as the policy says.
+    fn naming_at(&self, s: SiteId, cx: &Ctx<'_, '_>) -> CcrRetryNaming {
+        if cx.world.fixes.site_has(s, Defect::Q242926, cx.now()) {
+            self.fixed.ccm_retry_naming
+        } else {
+            self.naming
+        }
+    }
+
+    /// Whether site `s`'s Client Configuration Manager checks a client's
+    /// release first now (Q252717), likewise.
+    fn version_check_at(&self, s: SiteId, cx: &Ctx<'_, '_>) -> CcmVersionCheck {
+        if cx.world.fixes.site_has(s, Defect::Q252717, cx.now()) {
+            self.fixed.ccm_version_check
+        } else {
+            self.version_check
+        }
+    }
+
+    /// The administrator deletes every file in site `s`'s `CcrRetry.box`
+    /// (Q264630): the requests there stop retrying; a request a thread is
+    /// processing is discarded when the thread finishes.
+    fn clear_retry_box(&mut self, s: SiteId, cx: &mut Ctx<'_, '_>) {
+        let mut n = 0u64;
+        for id in 0..self.store.ccrs.len() as CcrId {
+            let r = &self.store.ccrs[id as usize];
+            if r.site == s && r.in_box && r.state != State::Gone {
+                self.store.delete(id);
+                n += 1;
+            }
+        }
+        self.store.fates.cleared += n;
+        if cx.trace.site(s) {
+            let mut log = LogLines::new(cx.env.calendar(), cx.now(), files::MAIN_THREAD);
+            log.add(format!(
+                "The administrator deleted {n} request(s) from CcrRetry.box; they will not be retried."
+            ));
+            Self::log(cx, s, log.lines);
+        }
+    }
+}
+
 impl Draws for Ccr {
     const STREAMS: std::ops::Range<u16> = 32..48;
 }
@@ -324,6 +373,7 @@ impl Subsystem for Ccr {
         Ccr {
             naming: env.policy.ccm_retry_naming,
             version_check: env.policy.ccm_version_check,
+            fixed: Policy::hotfix(),
             copylog: env.policy.logon_copylog,
             max_retries,
             windows,
@@ -424,6 +474,12 @@ impl Subsystem for Ccr {
             self.logon_bootstrap(c, cx);
         }
         self.logon_discovery(c, cx);
+    }
+
+    fn remedy(&mut self, step: Step, s: SiteId, cx: &mut Ctx<'_, '_>) {
+        if step == Step::ClearCcrRetryBox {
+            self.clear_retry_box(s, cx);
+        }
     }
 
     fn site_upgraded(&mut self, s: SiteId, cx: &mut Ctx<'_, '_>) {

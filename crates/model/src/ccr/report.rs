@@ -24,9 +24,9 @@ impl Ccr {
     /// Writes every site's `CcrRetry.box` as `.CCR` files ("The CCR Request Process").
     pub(super) fn write_snapshot(&self, cx: &mut Ctx<'_, '_>) {
         let h = cx.env.hierarchy;
-        for r in self.store.ccrs.iter().filter(|r| r.in_box) {
+        for (id, r) in self.store.ccrs.iter().enumerate().filter(|(_, r)| r.in_box) {
             let code = &h.sites[r.site as usize].code;
-            let name = files::box_name(r, h, self.naming);
+            let name = files::box_name(r, h, self.store.naming_of(id as u32));
             let path = format!("sites/{code}/CcrRetry.box/{name}.CCR");
             let text = files::ccr_file(r, h, cx.env.calendar());
             cx.trace.files.insert(path, text);

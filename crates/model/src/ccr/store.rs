@@ -108,12 +108,19 @@ pub struct Fates {
     pub expired: u64,
     /// Replaced by a newer failure of the same machine (`per_system`).
     pub replaced: u64,
+    /// Deleted by the administrator clearing `CcrRetry.box` (Q264630).
+    pub cleared: u64,
 }
 
 impl Fates {
     /// Records deleted, all reasons.
     pub fn deleted(&self) -> u64 {
-        self.installed + self.already_client + self.skipped_newer + self.expired + self.replaced
+        self.installed
+            + self.already_client
+            + self.skipped_newer
+            + self.expired
+            + self.replaced
+            + self.cleared
     }
 }
 
@@ -182,6 +189,18 @@ impl Store {
             }
         }
         replaced
+    }
+
+    /// How record `id`'s file in `CcrRetry.box` is named: `per_system` if
+    /// it holds its machine's `COMPUTER.DOMAIN.CCR`, else its random name
+    /// (a site without the Q242926 fix stored it).
+    pub fn naming_of(&self, id: CcrId) -> CcrRetryNaming {
+        let c = self.ccrs[id as usize].client as usize;
+        if self.per_system[c] == id {
+            CcrRetryNaming::PerSystem
+        } else {
+            CcrRetryNaming::Random
+        }
     }
 
     /// Deletes record `id`: its file leaves the box. The caller counts the

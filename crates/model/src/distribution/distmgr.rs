@@ -235,7 +235,8 @@ impl Distribution {
             );
             self.log_distmgr(s, cx, text);
         }
-        let to_children = !retry || self.p.resend_to_children;
+        // Q319207: the site's Distribution Manager as it is now decides.
+        let to_children = !retry || self.resends_now(s, cx);
         // A re-send of a version already sent carries the package
         // information only, if so configured.
         let info = match task.kind {
@@ -261,7 +262,13 @@ impl Distribution {
         if *r == SimTime::MAX && task.kind != TaskKind::Info {
             *r = now;
         }
-        self.update_retry_entry(s, pkg, u, failed > 0, cx);
+        // A retry whose Retry History the administrator deleted while it
+        // ran writes none again (Q319207: deleting the key stops the
+        // retries).
+        let deleted = matches!(task.kind, TaskKind::Retry(e) if !self.retries[e as usize].active);
+        if !deleted {
+            self.update_retry_entry(s, pkg, u, failed > 0, cx);
+        }
         self.busy_retries(s, now);
         self.start_next(s, cx);
     }
@@ -353,6 +360,51 @@ impl Distribution {
                 });
             }
         }
+    }
+
+    /// The administrator deletes `Retry History\<package ID>` at site `s`
+    /// (Q319207): Distribution Manager stops retrying the package at once;
+    /// a retry already queued is dropped. A later failure writes the
+    /// history again ("this does not prevent the problem from occurring
+    /// again if the cause of the problem still exists").
+    pub(super) fn delete_retry_history(&mut self, s: SiteId, pkg: u32, cx: &mut Ctx<'_, '_>) {
+        let site = &mut self.sites[s as usize];
+        let found = site
+            .retry_ids
+            .iter()
+            .copied()
+            .find(|&e| self.retries[e as usize].pkg == pkg);
+        let text = match found {
+            Some(e) => {
+                site.retry_ids.retain(|&x| x != e);
+                let entry = &mut self.retries[e as usize];
+                entry.active = false;
+                entry.timer.cancel();
+                format!(
+                    "The administrator deleted Retry History\\{}: the package is no longer retried.",
+                    self.pkg_id(pkg)
+                )
+            }
+            None => format!(
+                "The administrator deleted Retry History\\{}, which held no retry.",
+                self.pkg_id(pkg)
+            ),
+        };
+        self.log_distmgr(s, cx, text);
+    }
+
+    /// The administrator removes site `s`'s DP `dp` (numbered within the
+    /// site) from every package (Q319207's workaround): Distribution
+    /// Manager no longer copies to it, so the next retry finds every
+    /// remaining DP updated and the retries stop.
+    pub(super) fn remove_dp(&mut self, s: SiteId, dp: u32, cx: &mut Ctx<'_, '_>) {
+        let d = cx.env.hierarchy.sites[s as usize].dps.start + dp;
+        self.removed_dps[d as usize] = true;
+        let code = &cx.env.hierarchy.sites[s as usize].code;
+        let text = format!(
+            "The administrator removed distribution point \\\\{code}DP{dp:02} from every package."
+        );
+        self.log_distmgr(s, cx, text);
     }
 
     /// The hourly retry of entry `e` is due.

@@ -43,6 +43,7 @@ use smssim_engine::SimTime;
 use smssim_scenario::distribution::RetryPayload;
 use smssim_scenario::policy::DistmgrRetry;
 use smssim_scenario::policy::Knob;
+use smssim_scenario::{Defect, Step};
 
 pub use event::Event;
 
@@ -122,6 +123,9 @@ pub struct Distribution {
     sendings: Vec<u32>,
     dp_outages: Vec<Outage>,
     link_outages: Vec<Outage>,
+    /// DPs the administrator removed from every package (Q319207's
+    /// workaround), by DP id.
+    removed_dps: Vec<bool>,
     stats: report::Stats,
 }
 
@@ -130,17 +134,29 @@ impl Distribution {
         self.updates.len()
     }
 
-    /// The DPs of site `s` that hold update `u`'s package.
+    /// The DPs of site `s` that hold update `u`'s package (and were not
+    /// removed from the packages).
     fn dps_of(&self, env: &Env<'_>, s: SiteId, u: u32) -> Vec<DpId> {
         let range = env.hierarchy.sites[s as usize].dps.clone();
-        match (&self.updates[u as usize].central_dps, s) {
+        let listed: Vec<DpId> = match (&self.updates[u as usize].central_dps, s) {
             (Some(list), 0) => list
                 .iter()
                 .map(|&i| range.start + i)
                 .filter(|d| range.contains(d))
                 .collect(),
             _ => range.collect(),
-        }
+        };
+        listed
+            .into_iter()
+            .filter(|&d| !self.removed_dps[d as usize])
+            .collect()
+    }
+
+    /// Whether site `s`'s Distribution Manager re-sends a retried package
+    /// to its child sites now (Q319207): not once the site's release or an
+    /// installed hotfix has the fix, else as the policy says.
+    fn resends_now(&self, s: SiteId, cx: &Ctx<'_, '_>) -> bool {
+        self.p.resend_to_children && !cx.world.fixes.site_has(s, Defect::Q319207, cx.now())
     }
 
     /// The jobs of one site's `Schedule.box` (created there, not yet sent
@@ -311,6 +327,7 @@ impl Subsystem for Distribution {
             jobs: Vec::new(),
             dp_outages,
             link_outages,
+            removed_dps: vec![false; h.dps.len()],
             stats: report::Stats::default(),
         }
     }
@@ -339,6 +356,14 @@ impl Subsystem for Distribution {
 
     fn sample(&self, _world: &World, sample: &mut Sample<'_>) {
         self.sample_backlog(sample);
+    }
+
+    fn remedy(&mut self, step: Step, s: SiteId, cx: &mut Ctx<'_, '_>) {
+        match step {
+            Step::DeleteRetryHistory(pkg) => self.delete_retry_history(s, pkg, cx),
+            Step::RemoveDp(dp) => self.remove_dp(s, dp, cx),
+            _ => {}
+        }
     }
 
     fn snapshot(&self, cx: &mut Ctx<'_, '_>) {

@@ -118,7 +118,7 @@ impl Status {
     /// The first name of a copy try.
     fn first_name(&self, id: u32, cx: &Ctx<'_, '_>) -> u32 {
         let it = self.queues.get(id);
-        match self.p.names {
+        match self.cq(it.client, cx).names {
             NameAlgorithm::ClockSeeded => {
                 // The client's own clock, skew included, truncated to a tick:
                 // every client reading the same tick gets the same sequence.
@@ -183,8 +183,9 @@ impl Status {
             return;
         }
         self.counts.collisions += 1;
-        if u32::from(it.tries) <= self.p.max_retries {
-            let next = match self.p.names {
+        let cq = self.cq(c, cx);
+        if u32::from(it.tries) <= cq.max_retries {
+            let next = match cq.names {
                 NameAlgorithm::ClockSeeded => names::clock_seeded_next(it.name),
                 NameAlgorithm::Unique => {
                     self.unique_name(&it, u32::from(it.copy_try), u32::from(it.tries) + 1, cx)
@@ -278,7 +279,7 @@ impl Status {
         let it = *self.queues.get(id);
         let c = it.client;
         let bx = box_of(it.kind) as usize;
-        match self.p.on_exhausted {
+        match self.cq(c, cx).on_exhausted {
             OnExhausted::Delete => {
                 self.log_item(id, cx, |l| {
                     format!("--Item[Item {l:08}] NOT copied, already exists, set status to Remove")

@@ -18,6 +18,7 @@ pub(crate) mod inbox;
 pub(crate) mod latency;
 pub(crate) mod metrics;
 pub(crate) mod names;
+mod pickup;
 pub(crate) mod queue;
 mod report;
 mod workload;
@@ -36,7 +37,7 @@ use latency::Latency;
 use queue::Queues;
 use smssim_engine::Timer;
 use smssim_scenario::policy::Knob;
-use smssim_scenario::policy::{NameAlgorithm, OnExhausted};
+use smssim_scenario::Policy;
 
 pub use event::Event;
 
@@ -54,9 +55,12 @@ struct Params {
     logon_discovery: bool,
     heartbeat: u64,
     inventory: u64,
-    names: NameAlgorithm,
-    max_retries: u32,
-    on_exhausted: OnExhausted,
+    /// Copy Queue Manager without the Q323627 fix: the policy's knobs.
+    policy: pickup::Cq,
+    /// Copy Queue Manager with the fix: the hotfix's values.
+    fixed: pickup::Cq,
+    /// Longest delay before a client picks up its site's new components.
+    pickup_max: u64,
 }
 
 /// Counts kept during a run, by inbox where items differ.
@@ -175,6 +179,9 @@ pub(crate) mod streams {
     pub const STATUS_CYCLE_PHASE: StreamId<Status> = StreamId::new(19);
     /// Per-client phases of heartbeat discovery and inventory.
     pub const STATUS_BACKGROUND_PHASE: StreamId<Status> = StreamId::new(20);
+    /// Per-client delay before picking up the client components its site
+    /// received (`pickup.rs`), at occurrence 0.
+    pub const STATUS_COMPONENT_PICKUP: StreamId<Status> = StreamId::new(21);
 }
 
 /// The scenario's CAP outages, one per CAP they take down.
@@ -233,10 +240,21 @@ impl Subsystem for Status {
             logon_discovery: s.logon_discovery,
             heartbeat: s.heartbeat_interval.millis(),
             inventory: s.inventory_interval.millis(),
-            names: pol.cqmgr_name_algorithm,
             // Bounded by its type (names tried are counted in 16 bits).
-            max_retries: pol.cqmgr_max_retries.get(),
-            on_exhausted: pol.cqmgr_on_exhausted,
+            policy: pickup::Cq {
+                names: pol.cqmgr_name_algorithm,
+                max_retries: pol.cqmgr_max_retries.get(),
+                on_exhausted: pol.cqmgr_on_exhausted,
+            },
+            fixed: {
+                let h = Policy::hotfix();
+                pickup::Cq {
+                    names: h.cqmgr_name_algorithm,
+                    max_retries: h.cqmgr_max_retries.get(),
+                    on_exhausted: h.cqmgr_on_exhausted,
+                }
+            },
+            pickup_max: env.scenario.spec.clients.component_pickup.millis(),
         };
         Status {
             p,

@@ -8,6 +8,7 @@ mod memory;
 mod merge;
 mod messages;
 mod parsing;
+mod rollout;
 
 use std::path::Path;
 use std::process::Command;
