@@ -20,6 +20,10 @@ pub struct Fixes {
     /// Bit `defect` per site: fixed by the release the site starts at (its
     /// clients run that release's components from the start, too).
     from_start: Vec<u8>,
+    /// Per defect, the earliest `since` of any site: until then no site
+    /// has the fix, which a client component can tell without looking up
+    /// its site (a lookup per copy try at millions of clients).
+    earliest: [SimTime; N],
 }
 
 impl Fixes {
@@ -35,7 +39,17 @@ impl Fixes {
                 }
             }
         }
-        Fixes { since, from_start }
+        let mut earliest = [SimTime::MAX; N];
+        for row in &since {
+            for (e, &t) in earliest.iter_mut().zip(row) {
+                *e = (*e).min(t);
+            }
+        }
+        Fixes {
+            since,
+            from_start,
+            earliest,
+        }
     }
 
     /// Site `s` was upgraded to `v` at `now`: the defects `v` corrects are
@@ -43,8 +57,7 @@ impl Fixes {
     pub fn upgraded(&mut self, s: SiteId, v: SiteVersion, now: SimTime) {
         for d in Defect::ALL {
             if d.fixed_in(v) {
-                let t = &mut self.since[s as usize][d as usize];
-                *t = (*t).min(now);
+                self.installed(s, d, now);
             }
         }
     }
@@ -53,6 +66,14 @@ impl Fixes {
     pub fn installed(&mut self, s: SiteId, d: Defect, now: SimTime) {
         let t = &mut self.since[s as usize][d as usize];
         *t = (*t).min(now);
+        let e = &mut self.earliest[d as usize];
+        *e = (*e).min(now);
+    }
+
+    /// Whether no site has had the fix of `d` by `now`.
+    #[inline]
+    pub fn nowhere(&self, d: Defect, now: SimTime) -> bool {
+        self.earliest[d as usize] > now
     }
 
     /// Whether site `s`'s own component has the fix of `d` at `now`.

@@ -42,8 +42,11 @@ impl Status {
     /// a release that has it, or got it (upgrade or hotfix) at least the
     /// client's pick-up delay ago.
     fn has_fix(&self, c: ClientId, cx: &Ctx<'_, '_>) -> bool {
-        let s = cx.env.hierarchy.clients.site[c as usize];
         let fixes = &cx.world.fixes;
+        if fixes.nowhere(Defect::Q323627, cx.now()) {
+            return false;
+        }
+        let s = cx.env.hierarchy.clients.site[c as usize];
         if fixes.had_at_start(s, Defect::Q323627) {
             return true;
         }
