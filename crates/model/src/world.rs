@@ -291,6 +291,7 @@ impl World {
     pub fn prefetch(&self, c: ClientId) {
         smssim_engine::hint::prefetch(&self.powered, c as usize);
         smssim_engine::hint::prefetch(&self.night_off, c as usize);
+        smssim_engine::hint::prefetch(&self.sms_client, c as usize);
     }
 
     /// The world's own time series.

@@ -462,10 +462,16 @@ impl Subsystem for Ccr {
     fn prefetch_client(&self, c: ClientId, ahead: usize, env: &Env<'_>) {
         use smssim_engine::hint::prefetch;
         // What a logon's discovery reads first (`logon_discovery`).
+        let h = env.hierarchy;
         if ahead == 2 {
             prefetch(&self.flags, c as usize);
             prefetch(&self.member, c as usize);
-            prefetch(&env.hierarchy.clients.subnet, c as usize);
+            prefetch(&h.clients.subnet, c as usize);
+        } else if ahead == 1 {
+            // The client's subnet, whose boundaries give its full mask.
+            if let Some(&sub) = h.clients.subnet.get(c as usize) {
+                prefetch(&h.subnets, sub as usize);
+            }
         }
     }
 
