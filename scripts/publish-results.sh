@@ -98,4 +98,8 @@ if want q319207; then
   $sim compare scenarios/package-retry.json --set distribution.retry_payload=package \
     --replications 3 --quiet --out $pub/q319207/retry-payload-package
 fi
+if want rollout-study; then
+  SMSSIM=$sim OUT=$pub/rollout-study scripts/rollout-study.sh > /dev/null
+fi
+
 echo "published: $(du -sh $pub | cut -f1) in $pub"

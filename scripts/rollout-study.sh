@@ -10,7 +10,7 @@
 # differences are taken per replication and their 95 % interval is
 # Student's t over the replications.
 #
-#   scripts/rollout-study.sh                 # 20 replications into results/rollout-study
+#   scripts/rollout-study.sh                 # 20 replications into results/published/rollout-study
 #   R=4 OUT=/tmp/rs scripts/rollout-study.sh # quicker
 #
 # Prints the tables of docs/rollout.md and writes them to $OUT/summary.txt,
@@ -20,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 R="${R:-20}"
-OUT="${OUT:-results/rollout-study}"
+OUT="${OUT:-results/published/rollout-study}"
 S=scenarios/rollout.json
 if [[ -z "${SMSSIM:-}" ]]; then
   cargo build --release -p smssim --locked
@@ -142,3 +142,5 @@ pair() { # variant base days
   echo
   awk -F, 'NR > 1 { printf "%-16s %-34s %14s ± %-10s", $1, $3, $4, $5; if ($1 ~ /^late/) printf "  per day %s ± %s", $7, $8; printf "\n" }' "$OUT/differences.csv"
 } | tee "$OUT/summary.txt"
+# The six-hourly series of 13 variants are 11 MB and quoted nowhere.
+rm -f "$OUT"/*/timeseries.csv
