@@ -118,7 +118,7 @@ fn charts_say_what_they_show_with_units_round_ticks_and_intervals() {
     assert_eq!(svg.matches("<polyline").count(), 2, "{svg}");
     assert!(svg.contains("stroke-dasharray"), "hotfix is dashed");
     assert!(svg.contains("95 % confidence interval of the mean over 10 replications"));
-    assert!(svg.contains("each of the 6 hotfix knobs alone"));
+    assert!(svg.contains("each of the 7 hotfix knobs alone"));
 
     // One bar chart per headline metric: legacy, each knob, hotfix.
     let bars = read(&out.join("ablation/status.lost.svg"));

@@ -48,7 +48,7 @@ fn report_holds_the_scenario_the_changes_the_charts_and_the_manifest() {
     assert!(html.contains("All four defects in one SMS 2.0 hierarchy"));
     assert!(html.contains("compare scenarios/hierarchy.json --replications 10 --ablation"));
     assert!(html.contains("status messages lost to name collisions"));
-    assert!(html.contains("296.3 ± 30.38"), "legacy's mean and interval");
+    assert!(html.contains("173.5 ± 23.49"), "legacy's mean and interval");
     assert!(html.contains("−100 %"));
     assert!(html.contains("074beb698ad451f9d6b396721a719331bdfc43a78cf28b3c6085bbe1c4fdd564"));
     assert!(html.contains(">2002<"), "the seed");
