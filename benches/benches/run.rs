@@ -6,8 +6,8 @@
 //! in release mode by `smssim run` and recorded in `docs/performance.md`.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use smssim_engine::NoProgress;
-use smssim_model::{run, Hierarchy, RunConfig, Trace};
+use smssim_benches::run_once;
+use smssim_model::Hierarchy;
 use smssim_scenario::{Override, Policy};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -48,19 +48,7 @@ fn runs(c: &mut Criterion) {
         group.throughput(Throughput::Elements(client_days as u64));
         for (pname, policy) in [("legacy", Policy::legacy()), ("hotfix", Policy::hotfix())] {
             let id = BenchmarkId::new(file.trim_end_matches(".json"), pname);
-            group.bench_function(id, |b| {
-                b.iter(|| {
-                    let cfg = RunConfig {
-                        scenario: &scenario,
-                        hierarchy: &hierarchy,
-                        policy: &policy,
-                        replication: 0,
-                        trace: Trace::off(),
-                        fingerprint: false,
-                    };
-                    run(cfg, &mut NoProgress).expect("run completes").events
-                })
-            });
+            group.bench_function(id, |b| b.iter(|| run_once(&scenario, &hierarchy, &policy)));
         }
     }
     group.finish();

@@ -6,8 +6,8 @@
 //! subsystem's own cost is its case minus `world`.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use smssim_engine::NoProgress;
-use smssim_model::{run, Hierarchy, RunConfig, Trace};
+use smssim_benches::run_once;
+use smssim_model::Hierarchy;
 use smssim_scenario::{Override, Policy, Scenario};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -36,18 +36,6 @@ fn scenario(off: &[&[(&str, &str)]]) -> Scenario {
             .map(|(k, v)| Override::new(k, v)),
     );
     smssim_scenario::load(&path, &overrides).expect("the bench scenario is valid")
-}
-
-fn run_once(scenario: &Scenario, hierarchy: &Hierarchy, policy: &Policy) -> u64 {
-    let cfg = RunConfig {
-        scenario,
-        hierarchy,
-        policy,
-        replication: 0,
-        trace: Trace::off(),
-        fingerprint: false,
-    };
-    run(cfg, &mut NoProgress).expect("run completes").events
 }
 
 fn subsystems(c: &mut Criterion) {

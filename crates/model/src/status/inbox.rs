@@ -90,23 +90,33 @@ impl NameSet {
         (h >> 32) as usize & (self.slots.len() - 1)
     }
 
+    /// Where `name` is (`Ok`), or the empty slot that ends its probe
+    /// (`Err`); the table must have a slot.
+    #[inline]
+    fn find(&self, name: u32) -> Result<usize, usize> {
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(name);
+        loop {
+            match self.slots[i] {
+                EMPTY => return Err(i),
+                n if n == name => return Ok(i),
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
     /// Adds `name`; `false` if it was present.
     pub fn insert(&mut self, name: u32) -> bool {
         debug_assert_ne!(name, EMPTY);
         if 2 * (self.len + 1) > self.slots.len() {
             self.grow();
         }
-        let mask = self.slots.len() - 1;
-        let mut i = self.home(name);
-        loop {
-            match self.slots[i] {
-                EMPTY => {
-                    self.slots[i] = name;
-                    self.len += 1;
-                    return true;
-                }
-                n if n == name => return false,
-                _ => i = (i + 1) & mask,
+        match self.find(name) {
+            Ok(_) => false,
+            Err(i) => {
+                self.slots[i] = name;
+                self.len += 1;
+                true
             }
         }
     }
@@ -117,14 +127,9 @@ impl NameSet {
             return false;
         }
         let mask = self.slots.len() - 1;
-        let mut i = self.home(name);
-        loop {
-            match self.slots[i] {
-                EMPTY => return false,
-                n if n == name => break,
-                _ => i = (i + 1) & mask,
-            }
-        }
+        let Ok(i) = self.find(name) else {
+            return false;
+        };
         // Shift back every following entry that may move into the hole
         // (its home is not cyclically within (hole, its slot]).
         let mut hole = i;
@@ -154,18 +159,7 @@ impl NameSet {
     /// Whether `name` is present.
     #[cfg(test)]
     pub fn contains(&self, name: u32) -> bool {
-        if self.len == 0 {
-            return false;
-        }
-        let mask = self.slots.len() - 1;
-        let mut i = self.home(name);
-        loop {
-            match self.slots[i] {
-                EMPTY => return false,
-                n if n == name => return true,
-                _ => i = (i + 1) & mask,
-            }
-        }
+        self.len > 0 && self.find(name).is_ok()
     }
 
     /// Names present.
