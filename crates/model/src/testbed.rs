@@ -28,6 +28,25 @@ pub struct TestBed {
     sched: Scheduler<Event>,
 }
 
+/// A whole run of replication 0 of `scenario` under `policy`, untraced:
+/// what a subsystem's test reads metrics and series from. Panics if the
+/// run fails (a conservation law broke): test code.
+pub fn run_scenario(scenario: &Scenario, policy: &Policy) -> crate::RunOutput {
+    let hierarchy = Hierarchy::build(scenario);
+    crate::run(
+        crate::RunConfig {
+            scenario,
+            hierarchy: &hierarchy,
+            policy,
+            replication: 0,
+            trace: Trace::off(),
+            fingerprint: false,
+        },
+        &mut smssim_engine::NoProgress,
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", policy.name))
+}
+
 /// The shared data of replication 0 of `scenario` under `policy`.
 fn env<'a>(scenario: &'a Scenario, hierarchy: &'a Hierarchy, policy: &'a Policy) -> Env<'a> {
     Env {

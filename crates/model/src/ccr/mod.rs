@@ -515,8 +515,6 @@ impl Subsystem for Ccr {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{run, RunConfig, Trace};
-    use smssim_engine::NoProgress;
     use smssim_scenario::{Knob, Policy};
 
     const MIXED: &str = r#"{"name":"t","duration_days":4,
@@ -545,26 +543,14 @@ mod tests {
     #[test]
     fn every_policy_mix_conserves_ccrs_and_per_system_holds_one_file() {
         let s = smssim_scenario::load_str(MIXED, "t", &[]).unwrap();
-        let h = Hierarchy::build(&s);
         let mut policies = vec![Policy::legacy(), Policy::hotfix()];
         for knob in [Knob::CcmRetryNaming, Knob::CcmVersionCheck] {
             policies.push(Policy::legacy_with(knob));
         }
         let mut attempts = Vec::new();
         for p in &policies {
-            let out = run(
-                RunConfig {
-                    scenario: &s,
-                    hierarchy: &h,
-                    policy: p,
-                    replication: 0,
-                    trace: Trace::off(),
-                    fingerprint: false,
-                },
-                &mut NoProgress,
-            )
-            .unwrap_or_else(|e| panic!("{}: {e}", p.name));
-            let m = |k: &str| out.metrics.get(k).unwrap();
+            let out = metrics_of(&s, p);
+            let m = |k: &str| out.get(k).unwrap();
             assert!(m("ccr.created") > 0.0);
             if p.ccm_retry_naming == CcrRetryNaming::PerSystem {
                 assert_eq!(m("ccrretry.max_per_client"), 1.0, "{}", p.name);
@@ -580,20 +566,7 @@ mod tests {
     }
 
     fn metrics_of(s: &smssim_scenario::Scenario, p: &Policy) -> crate::record::Metrics {
-        let h = Hierarchy::build(s);
-        run(
-            RunConfig {
-                scenario: s,
-                hierarchy: &h,
-                policy: p,
-                replication: 0,
-                trace: Trace::off(),
-                fingerprint: false,
-            },
-            &mut NoProgress,
-        )
-        .unwrap_or_else(|e| panic!("{}: {e}", p.name))
-        .metrics
+        crate::testbed::run_scenario(s, p).metrics
     }
 
     #[test]

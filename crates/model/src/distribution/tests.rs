@@ -1,24 +1,11 @@
 //! Unit tests of the distribution mechanism on small hierarchies.
 
-use crate::{run, Hierarchy, RunConfig, RunOutput, Trace};
-use smssim_engine::NoProgress;
+use crate::RunOutput;
 use smssim_scenario::Policy;
 
 pub(crate) fn run_text(text: &str, policy: Policy) -> RunOutput {
     let s = smssim_scenario::load_str(text, "t.json", &[]).unwrap();
-    let h = Hierarchy::build(&s);
-    run(
-        RunConfig {
-            scenario: &s,
-            hierarchy: &h,
-            policy: &policy,
-            replication: 0,
-            trace: Trace::off(),
-            fingerprint: false,
-        },
-        &mut NoProgress,
-    )
-    .unwrap()
+    crate::testbed::run_scenario(&s, &policy)
 }
 
 fn one_dp_down(hours: u32, children: u32) -> String {

@@ -411,8 +411,6 @@ impl Subsystem for Status {
 
 #[cfg(test)]
 mod tests {
-    use crate::{run, Hierarchy, RunConfig, Trace};
-    use smssim_engine::NoProgress;
     use smssim_scenario::policy::{Knob, MaxRetries};
     use smssim_scenario::Policy;
 
@@ -434,16 +432,7 @@ mod tests {
 
     fn metrics(text: &str, policy: &Policy) -> crate::Metrics {
         let scenario = smssim_scenario::load_str(text, "t.json", &[]).unwrap();
-        let hierarchy = Hierarchy::build(&scenario);
-        let cfg = RunConfig {
-            scenario: &scenario,
-            hierarchy: &hierarchy,
-            policy,
-            replication: 0,
-            trace: Trace::off(),
-            fingerprint: false,
-        };
-        run(cfg, &mut NoProgress).unwrap().metrics
+        crate::testbed::run_scenario(&scenario, policy).metrics
     }
 
     #[test]
