@@ -3,30 +3,17 @@
 //! test modules aside), so that each subsystem and seam can be read and
 //! tested on its own.
 
-use crate::support::root;
+use crate::support::{files_under, relative, root};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Every `.rs` file under `dir`, by its path relative to `dir`.
 fn sources(dir: &Path) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p: PathBuf = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                let rel = p
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, std::fs::read_to_string(&p).unwrap());
-            }
-        }
-    }
-    out
+    files_under(dir)
+        .iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .map(|p| (relative(p, dir), std::fs::read_to_string(p).unwrap()))
+        .collect()
 }
 
 /// The module path of a file: `status/mod.rs` → `[status]`.

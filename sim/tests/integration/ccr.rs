@@ -1,7 +1,7 @@
 //! The CCR process, Q242926 (duplicate retry CCRs) and Q252717 (mixed
 //! service packs), through the real binary.
 
-use crate::support::{describe, scenario, smssim};
+use crate::support::{describe, files_under, scenario, smssim};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -249,21 +249,16 @@ fn sp1_ccm_retries_on_sp2_clients_and_copylog_claims_make_mixed_clients() {
 
 /// Every file under `dir` whose name is `name`, with its text.
 fn logs_named(dir: &Path, name: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.file_name().is_some_and(|f| f == name) {
-                let text = std::fs::read_to_string(&p).unwrap();
-                out.push((p.display().to_string(), text));
-            }
-        }
-    }
-    out.sort();
-    out
+    files_under(dir)
+        .into_iter()
+        .filter(|p| p.file_name().is_some_and(|f| f == name))
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect()
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! constant series are left out and counted, and the same folder gives the
 //! same bytes.
 
-use crate::support::{describe, root, smssim};
+use crate::support::{describe, files_under, relative, root, smssim};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -18,25 +18,11 @@ fn plot(results: &Path, out: &Path) -> Output {
 
 /// Every `.svg` under `dir`, relative to it, sorted.
 fn svgs(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "svg") {
-                out.push(
-                    p.strip_prefix(dir)
-                        .unwrap()
-                        .to_string_lossy()
-                        .replace('\\', "/"),
-                );
-            }
-        }
-    }
-    out.sort();
-    out
+    files_under(dir)
+        .iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "svg"))
+        .map(|p| relative(p, dir))
+        .collect()
 }
 
 /// Every folder under `results/published` that holds a time series or a

@@ -1,7 +1,7 @@
 //! `compare --policy A --policy B`: any two policies into `compare.csv`,
 //! its columns named after them, and the folder's charts and report.
 
-use crate::support::{describe, scenario, smssim};
+use crate::support::{describe, files_under, scenario, smssim};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -120,16 +120,11 @@ fn two_policies_name_the_columns_and_keep_common_random_numbers() {
 
 /// The text of every SVG under `dir`.
 fn svgs(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(svgs(&p));
-        } else if p.extension().is_some_and(|x| x == "svg") {
-            out.push(std::fs::read_to_string(&p).unwrap());
-        }
-    }
-    out
+    files_under(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "svg"))
+        .map(|p| std::fs::read_to_string(&p).unwrap())
+        .collect()
 }
 
 #[test]

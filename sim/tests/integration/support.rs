@@ -46,3 +46,29 @@ pub fn assert_same_files(a: &Path, b: &Path, files: &[&str]) {
         assert_eq!(read(&a.join(f)), read(&b.join(f)), "{f} differs");
     }
 }
+
+/// Every file under `dir`, at any depth, sorted by path.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `p` relative to `dir`, with `/` separators.
+pub fn relative(p: &Path, dir: &Path) -> String {
+    p.strip_prefix(dir)
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/")
+}
