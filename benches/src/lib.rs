@@ -24,6 +24,7 @@ pub fn run_once(scenario: &Scenario, hierarchy: &Hierarchy, policy: &Policy) -> 
         replication: 0,
         trace: Trace::off(),
         fingerprint: false,
+        threads: 1,
     };
     run(cfg, &mut NoProgress).expect("run completes").events
 }

@@ -237,6 +237,7 @@ fn trace(a: TraceArgs) -> anyhow::Result<()> {
         replication: a.replication,
         trace,
         fingerprint: false,
+        threads: smssim_experiment::threads_per_run(1),
     };
     if clients.is_empty() && !a.dry_run {
         // A first pass finds clients worth following.

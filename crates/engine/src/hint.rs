@@ -15,3 +15,20 @@ pub fn prefetch<T>(slice: &[T], i: usize) {
         }
     }
 }
+
+/// Asks the processor to start loading, for writing, the cache line that
+/// holds `ptr`: an address that is about to be written (the end of a
+/// growing buffer). Any address may be given, in or out of an allocation:
+/// a prefetch never faults and changes nothing.
+#[inline(always)]
+pub fn prefetch_write<T>(ptr: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint; it reads nothing and cannot fault,
+    // whatever the address.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_ET0};
+        _mm_prefetch::<_MM_HINT_ET0>(ptr.cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = ptr;
+}

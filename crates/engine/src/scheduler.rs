@@ -94,6 +94,26 @@ impl<E, Q: EventQueue<E>> Scheduler<E, Q> {
         Some((self.now, event))
     }
 
+    /// Takes the next event if it is due before `limit`, and advances the
+    /// clock to it; `None` if nothing is pending before `limit`.
+    #[inline]
+    pub fn pop_before(&mut self, limit: SimTime) -> Option<(SimTime, E)> {
+        let key = self.queue.peek_key_mut()?;
+        if queue::key_time(key) >= limit {
+            return None;
+        }
+        self.pop()
+    }
+
+    /// Advances the clock to `t` (not before now) without taking an event:
+    /// for a model that also handles events from outside this calendar
+    /// at `t` (the world's changes, on the status lane).
+    #[inline]
+    pub fn advance_to(&mut self, t: SimTime) {
+        debug_assert!(t >= self.now, "the clock goes back");
+        self.now = self.now.max(t);
+    }
+
     /// The next few events, as far as the queue can tell at no cost
     /// (a hint: see [`EventQueue::peek_ahead`]).
     #[inline]
@@ -212,6 +232,21 @@ mod tests {
         s.schedule(1, 99);
         let order: Vec<u32> = std::iter::from_fn(|| s.pop().map(|e| e.1)).collect();
         assert_eq!(order, vec![99, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    }
+
+    #[test]
+    fn pop_before_stops_at_the_limit_and_events_below_a_peeked_bucket_come_first() {
+        let mut s: Scheduler<u32> = Scheduler::new(1_000_000).unwrap();
+        s.schedule(100_000, 1);
+        // Nothing is due before 50 s: the calendar has looked at 100 s.
+        assert!(s.pop_before(50_000).is_none());
+        s.advance_to(50_000);
+        assert_eq!(s.now(), 50_000);
+        s.schedule_in(10, 2);
+        assert_eq!(s.pop_before(100_000), Some((50_010, 2)));
+        assert!(s.pop_before(100_000).is_none());
+        assert_eq!(s.pop_before(100_001), Some((100_000, 1)));
+        assert_eq!(s.executed(), 2);
     }
 
     #[test]

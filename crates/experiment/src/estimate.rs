@@ -49,7 +49,8 @@ pub const CLIENT_HIERARCHY_BYTES: u64 = 12;
 pub const SUBNET_BYTES: u64 = 96;
 
 /// Bytes of one run's state per client, whatever the run's length: the
-/// world's columns (power, night-off, clock skew, SMS client), Copy Queue Manager's
+/// world's columns (power, night-off, clock skew, SMS client; twice, since
+/// the status lane keeps its own copy), Copy Queue Manager's
 /// 32-byte record, the CCR subsystem's columns (flags, release,
 /// membership, join time, first CCR, install time, counters, box counts)
 /// and the client's pending events in the calendar.

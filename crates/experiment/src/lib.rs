@@ -447,6 +447,16 @@ impl Experiment {
     }
 }
 
+/// Threads for each of `runs` runs made at once by the current pool: a
+/// run's status lane gets a core of its own when the machine has a core
+/// that no other run uses (a single run on two cores: one core for each
+/// lane). Outputs do not depend on it.
+pub fn threads_per_run(runs: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let at_once = rayon::current_num_threads().min(runs).max(1);
+    (cores / at_once).clamp(1, 2)
+}
+
 impl Plan {
     /// Virtual milliseconds this invocation will simulate, for progress.
     pub fn total_ms(&self) -> u64 {
@@ -464,9 +474,10 @@ impl Plan {
         for runs in self.runs.chunk_by(|a, b| a.point == b.point) {
             let point = &self.points[runs[0].point];
             let hierarchy = Hierarchy::build(&point.scenario);
+            let threads = threads_per_run(runs.len());
             let records: Vec<Result<RunRecord, ExperimentError>> = runs
                 .par_iter()
-                .map(|r| self.run_one(r, point, &hierarchy, sink))
+                .map(|r| self.run_one(r, point, &hierarchy, threads, sink))
                 .collect();
             for r in records {
                 out.push(r?);
@@ -480,6 +491,7 @@ impl Plan {
         r: &PlannedRun,
         point: &Point,
         hierarchy: &Hierarchy,
+        threads: usize,
         sink: &dyn ProgressSink,
     ) -> Result<RunRecord, ExperimentError> {
         let policy = &self.policies[r.policy];
@@ -493,6 +505,7 @@ impl Plan {
                 replication: r.replication,
                 trace: Trace::off(),
                 fingerprint: false,
+                threads,
             },
             &mut progress,
         )

@@ -89,6 +89,7 @@ pub(crate) mod check {
                     replication: 0,
                     trace: Trace::off(),
                     fingerprint: false,
+                    threads: 1,
                 },
                 &mut NoProgress,
             )

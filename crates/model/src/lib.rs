@@ -19,7 +19,7 @@
 //! let hierarchy = Hierarchy::build(&scenario);
 //! let policy = smssim_scenario::Policy::legacy();
 //! let out = run(
-//!     RunConfig { scenario: &scenario, hierarchy: &hierarchy, policy: &policy, replication: 0, trace: Trace::off(), fingerprint: false },
+//!     RunConfig { scenario: &scenario, hierarchy: &hierarchy, policy: &policy, replication: 0, trace: Trace::off(), fingerprint: false, threads: 1 },
 //!     &mut NoProgress,
 //! ).unwrap();
 //! assert_eq!(out.metrics.get("clients.count"), Some(20.0));

@@ -158,6 +158,30 @@ impl Trace {
     pub fn line(&mut self, file: String, line: String) {
         self.logs.entry(file).or_default().push(line);
     }
+
+    /// A trace of the same clients, sites and snapshot time with nothing
+    /// written yet: the status lane's (`sim.rs`), which runs beside the
+    /// world's and writes its own files.
+    pub fn same_selection(&self) -> Trace {
+        Trace {
+            clients: self.clients.clone(),
+            sites: self.sites.clone(),
+            any: self.any,
+            logs: BTreeMap::new(),
+            files: BTreeMap::new(),
+            snapshot_at: self.snapshot_at,
+        }
+    }
+
+    /// Adds another lane's logs and files. The lanes write different files
+    /// (a file's lines come from one component, hence one lane); should
+    /// both write one, the other's lines follow this one's.
+    pub fn absorb(&mut self, other: Trace) {
+        for (path, lines) in other.logs {
+            self.logs.entry(path).or_default().extend(lines);
+        }
+        self.files.extend(other.files);
+    }
 }
 
 /// A log line in the SMS 2.0 format: the text, then component, local date

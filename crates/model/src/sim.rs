@@ -1,10 +1,29 @@
 //! One run: the subsystems, the dispatch of each event to its owner, and
 //! the broadcast of the world's changes to every subsystem.
 //!
-//! The subsystems are listed once, in the `subsystems!` invocation below:
-//! that generates their fields, the dispatch of their events and the
-//! broadcast of world changes to each of them. Its event variant is in
-//! `event.rs`; forgetting either fails to compile.
+//! A run has two lanes. The *world lane* holds the world and every
+//! subsystem whose events can change it (the CCR subsystem installs
+//! clients) or that share its calendar; the *status lane* holds the status
+//! subsystem, which only follows the world: it reads whether clients are
+//! on, which are SMS clients and which sites have which fix, and nothing of
+//! it is read by any other part. So the world lane never waits for the
+//! status lane, and the status lane needs from the world lane only the
+//! sequence of world events, which it applies to its own copy of the world
+//! ([`World::apply`]) and announces to the status subsystem. The world lane
+//! hands them over in chunks, each with a watermark: the world lane's clock,
+//! before which no further world event can come. The status lane handles
+//! its own events due before the next world event, or before the
+//! watermark; at equal times the world's event comes first.
+//!
+//! The order of everything each lane does is fixed by that rule alone, not
+//! by where the chunks end, so a run gives the same bytes whether the
+//! status lane runs on a second thread ([`RunConfig::threads`] = 2) or is
+//! called by the world lane at each chunk (1).
+//!
+//! The world lane's subsystems are listed once, in the `subsystems!`
+//! invocation below: that generates their fields, the dispatch of their
+//! events and the broadcast of world changes to each of them. Its event
+//! variant is in `event.rs`; forgetting either fails to compile.
 
 use crate::catalogue::Descriptor;
 use crate::event::{Event, WorldEvent};
@@ -13,20 +32,24 @@ use crate::record::{Metrics, Sample, Series, Trace};
 use crate::subsystem::{Ctx, Env, Subsystem};
 use crate::world::{Change, World};
 use crate::{ccr, distribution, status};
-use smssim_engine::{Fingerprint, Model, Progress, Scheduler, Streams};
+use smssim_engine::{Fingerprint, Model, Progress, Scheduler, SimTime, Streams};
 use smssim_scenario::{Policy, Scenario};
 
 macro_rules! subsystems {
     ($($(#[$attr:meta])* $field:ident : $ty:ty => $variant:ident),* $(,)?) => {
-        /// What the core and every subsystem say of themselves, core first.
+        /// What the core and every subsystem say of themselves, core first,
+        /// then the status lane's subsystem, then the world lane's.
         pub(crate) static PARTS: std::sync::LazyLock<Vec<Descriptor>> =
             std::sync::LazyLock::new(|| {
-                let mut parts = vec![crate::core_metrics::CORE];
+                let mut parts = vec![
+                    crate::core_metrics::CORE,
+                    <status::Status as Subsystem>::DESCRIPTOR,
+                ];
                 $($(#[$attr])* parts.push(<$ty as Subsystem>::DESCRIPTOR);)*
                 parts
             });
 
-        /// The subsystems of a run.
+        /// The subsystems of the world lane.
         struct Subsystems {
             $(
                 $(#[$attr])*
@@ -49,6 +72,7 @@ macro_rules! subsystems {
             fn dispatch(&mut self, event: Event, cx: &mut Ctx<'_, '_>) -> Option<WorldEvent> {
                 match event {
                     Event::World(w) => Some(w),
+                    Event::Status(_) => unreachable!("status events are on the status lane"),
                     $($(#[$attr])* Event::$variant(e) => {
                         self.$field.handle(e, cx);
                         None
@@ -67,38 +91,19 @@ macro_rules! subsystems {
                             $($(#[$attr])* self.$field.prefetch_client(c, ahead, env);)*
                         }
                     }
+                    Event::Status(_) => {}
                     $($(#[$attr])* Event::$variant(ref e) => self.$field.prefetch(e, ahead, env),)*
                 }
             }
             /// Announces a change of the world to every subsystem.
-            fn announce(&mut self, change: Change, cx: &mut Ctx<'_, '_>, series: &mut Series) {
-                match change {
-                    Change::ClientStarted(c) => {$($(#[$attr])* self.$field.client_started(c, cx);)*}
-                    Change::ClientStopping(c) => {$($(#[$attr])* self.$field.client_stopping(c, cx);)*}
-                    Change::UserLogon(c) => {$($(#[$attr])* self.$field.user_logon(c, cx);)*}
-                    Change::SiteUpgraded(s) => {
-                        crate::rollout_log::log_upgrade(s, cx);
-                        $($(#[$attr])* self.$field.site_upgraded(s, cx);)*
-                    }
-                    Change::HotfixInstalled(n, s) => crate::rollout_log::log_install(n, s, cx),
-                    Change::Remedy(n, s) => {
-                        crate::rollout_log::log_remedy(n, s, cx);
-                        let step = cx.env.scenario.rollout[n as usize].step;
-                        $($(#[$attr])* self.$field.remedy(step, s, cx);)*
-                    }
-                    Change::ClientInstalled(c) => {$($(#[$attr])* self.$field.client_installed(c, cx);)*}
-                    Change::Sample => {
-                        let mut sample = Sample::new(cx.now(), series);
-                        cx.world.sample(&mut sample);
-                        $($(#[$attr])* self.$field.sample(cx.world, &mut sample);)*
-                    }
-                    Change::Snapshot => {$($(#[$attr])* self.$field.snapshot(cx);)*}
+            fn announce(&mut self, change: Change, cx: &mut Ctx<'_, '_>, sample: Option<&mut Sample<'_>>) {
+                $($(#[$attr])* tell(&mut self.$field, change, cx);)*
+                if let Some(sample) = sample {
+                    $($(#[$attr])* self.$field.sample(cx.world, sample);)*
                 }
             }
-            fn interesting(&self) -> Vec<ClientId> {
-                let mut out = Vec::new();
-                $($(#[$attr])* self.$field.interesting(&mut out);)*
-                out
+            fn interesting(&self, out: &mut Vec<ClientId>) {
+                $($(#[$attr])* self.$field.interesting(out);)*
             }
             fn finish(&mut self, cx: &mut Ctx<'_, '_>, m: &mut Metrics) -> Result<(), RunError> {
                 $($(#[$attr])* self.$field.finish(cx, m).map_err(|message| RunError::Conservation {
@@ -112,13 +117,31 @@ macro_rules! subsystems {
 }
 
 subsystems! {
-    status: status::Status => Status,
     ccr: ccr::Ccr => Ccr,
     distribution: distribution::Distribution => Distribution,
     // The example of docs/architecture.md, "Adding a subsystem": it plugs
     // in through the declared seam only (tests only).
     #[cfg(test)]
     example: crate::example::Example => Example,
+}
+
+/// Announces a change of the world to one subsystem (samples and snapshots
+/// are the caller's: they also need the lane's series and the subsystem's
+/// turn among the others).
+fn tell<S: Subsystem>(sub: &mut S, change: Change, cx: &mut Ctx<'_, '_>) {
+    match change {
+        Change::ClientStarted(c) => sub.client_started(c, cx),
+        Change::ClientStopping(c) => sub.client_stopping(c, cx),
+        Change::UserLogon(c) => sub.user_logon(c, cx),
+        Change::SiteUpgraded(s) => sub.site_upgraded(s, cx),
+        Change::Remedy(n, s) => {
+            let step = cx.env.scenario.rollout[n as usize].step;
+            sub.remedy(step, s, cx);
+        }
+        Change::ClientInstalled(c) => sub.client_installed(c, cx),
+        Change::Snapshot => sub.snapshot(cx),
+        Change::HotfixInstalled(..) | Change::Sample => {}
+    }
 }
 
 /// A run that could not complete.
@@ -151,6 +174,10 @@ pub struct RunConfig<'a> {
     pub trace: Trace,
     /// Whether to compute the run's event fingerprint.
     pub fingerprint: bool,
+    /// Threads for the run: 2 runs the status lane on a thread of its own,
+    /// 1 (or 0) runs both lanes on the caller's. Outputs are the same bytes
+    /// either way.
+    pub threads: usize,
 }
 
 /// What a run produces.
@@ -167,27 +194,81 @@ pub struct RunOutput {
     /// Clients the subsystems found worth tracing, most interesting first.
     pub interesting: Vec<ClientId>,
     /// The hash over every event's time, subsystem, kind and entity, in
-    /// order, if asked for ([`RunConfig::fingerprint`]).
+    /// order, if asked for ([`RunConfig::fingerprint`]): the world lane's
+    /// events, then the status lane's.
     pub fingerprint: Option<Fingerprint>,
 }
 
-struct Sim<'e> {
-    env: Env<'e>,
+/// World events handed to the status lane at once (about 400 KiB).
+const CHUNK: usize = 16 * 1024;
+
+/// World events for the status lane, in order, and the watermark: no
+/// world event after them is due before it.
+struct Chunk {
+    events: Vec<(SimTime, WorldEvent)>,
+    watermark: SimTime,
+}
+
+/// Where the world lane's events go.
+enum Handoff<'r, 'a> {
+    /// The status lane, called at each chunk on this thread.
+    Inline(Box<StatusLane<'r, 'a>>),
+    /// The status lane's thread, and the emptied buffers it gives back.
+    Thread {
+        to: std::sync::mpsc::SyncSender<Chunk>,
+        back: std::sync::mpsc::Receiver<Vec<(SimTime, WorldEvent)>>,
+    },
+    /// Nowhere: before the status lane's thread starts, and after the
+    /// last chunk.
+    Closed,
+}
+
+/// The world lane: the world, the subsystems that can change it, and the
+/// calendar of their events.
+struct WorldLane<'r, 'a> {
+    env: &'r Env<'a>,
     world: World,
     trace: Trace,
     series: Series,
+    /// For each sample, where in `series` the status lane's points go (after
+    /// the world's, before the subsystems').
+    sample_marks: Vec<usize>,
     subs: Subsystems,
     fingerprint: Option<Fingerprint>,
+    pending: Vec<(SimTime, WorldEvent)>,
+    handoff: Handoff<'r, 'a>,
 }
 
-impl Model for Sim<'_> {
+impl WorldLane<'_, '_> {
+    /// Hands the pending world events to the status lane.
+    fn hand_off(&mut self, watermark: SimTime) {
+        let fresh = match &mut self.handoff {
+            Handoff::Inline(lane) => {
+                lane.follow(&self.pending, watermark);
+                self.pending.clear();
+                return;
+            }
+            Handoff::Thread { back, .. } => back
+                .try_recv()
+                .unwrap_or_else(|_| Vec::with_capacity(CHUNK)),
+            Handoff::Closed => unreachable!("world events after the last chunk"),
+        };
+        let events = std::mem::replace(&mut self.pending, fresh);
+        if let Handoff::Thread { to, .. } = &self.handoff {
+            // The status lane ends only by a panic, which the join reports.
+            let _ = to.send(Chunk { events, watermark });
+        }
+    }
+}
+
+impl Model for WorldLane<'_, '_> {
     type Event = Event;
 
     #[inline]
     fn prefetch(&self, ahead: [Option<&Event>; smssim_engine::queue::AHEAD]) {
         for (n, e) in ahead.iter().enumerate() {
             if let Some(e) = e {
-                self.subs.prefetch(e, n, &self.world, &self.env);
+                self.subs.prefetch(e, n, &self.world, self.env);
             }
         }
     }
@@ -200,7 +281,7 @@ impl Model for Sim<'_> {
             fp.event(sched.now(), kind, entity);
         }
         let mut cx = Ctx {
-            env: &self.env,
+            env: self.env,
             sched,
             world: &self.world,
             trace: &mut self.trace,
@@ -212,13 +293,113 @@ impl Model for Sim<'_> {
             .world
             .handle(w, self.env.scenario, &self.env.streams, sched);
         let mut cx = Ctx {
-            env: &self.env,
+            env: self.env,
             sched,
             world: &self.world,
             trace: &mut self.trace,
         };
-        self.subs.announce(change, &mut cx, &mut self.series);
+        match change {
+            Change::SiteUpgraded(s) => crate::rollout_log::log_upgrade(s, &mut cx),
+            Change::HotfixInstalled(n, s) => crate::rollout_log::log_install(n, s, &mut cx),
+            Change::Remedy(n, s) => crate::rollout_log::log_remedy(n, s, &mut cx),
+            _ => {}
+        }
+        if change == Change::Sample {
+            let mut sample = Sample::new(cx.now(), &mut self.series);
+            self.world.sample(&mut sample);
+            self.sample_marks.push(self.series.points.len());
+            let mut sample = Sample::new(cx.now(), &mut self.series);
+            self.subs.announce(change, &mut cx, Some(&mut sample));
+        } else {
+            self.subs.announce(change, &mut cx, None);
+        }
         self.world.settle(w, &self.env.streams, sched);
+        self.pending.push((sched.now(), w));
+        if self.pending.len() >= CHUNK {
+            self.hand_off(sched.now());
+        }
+    }
+}
+
+/// The status lane: the status subsystem, its copy of the world and the
+/// calendar of its events.
+struct StatusLane<'r, 'a> {
+    env: &'r Env<'a>,
+    world: World,
+    sched: Scheduler<Event>,
+    trace: Trace,
+    series: Series,
+    /// Where each sample's points end in `series`.
+    sample_marks: Vec<usize>,
+    status: status::Status,
+    fingerprint: Option<Fingerprint>,
+}
+
+/// World events ahead whose status records are fetched before they come.
+const FOLLOW_AHEAD: usize = 8;
+
+impl StatusLane<'_, '_> {
+    /// Follows world events `events` (in order), handling before each its
+    /// own events due before it, then its own events due before
+    /// `watermark`.
+    fn follow(&mut self, events: &[(SimTime, WorldEvent)], watermark: SimTime) {
+        for (i, &(t, w)) in events.iter().enumerate() {
+            if let Some(&(_, next)) = events.get(i + FOLLOW_AHEAD) {
+                if let Some(c) = next.client() {
+                    self.world.prefetch(c);
+                    self.status.prefetch_client(c, 2, self.env);
+                }
+            }
+            self.run_before(t);
+            self.sched.advance_to(t);
+            self.world_event(w);
+        }
+        self.run_before(watermark);
+    }
+
+    /// Handles its own events due before `limit`.
+    #[inline]
+    fn run_before(&mut self, limit: SimTime) {
+        while let Some((now, event)) = self.sched.pop_before(limit) {
+            for (n, e) in self.sched.peek_ahead().iter().enumerate() {
+                if let Some(Event::Status(e)) = e {
+                    self.status.prefetch(e, n, self.env);
+                }
+            }
+            let Event::Status(e) = event else {
+                unreachable!("only status events are on the status lane");
+            };
+            if let Some(fp) = &mut self.fingerprint {
+                let (kind, entity) = e.key();
+                fp.bytes(b"status");
+                fp.event(now, kind, entity);
+            }
+            let mut cx = Ctx {
+                env: self.env,
+                sched: &mut self.sched,
+                world: &self.world,
+                trace: &mut self.trace,
+            };
+            self.status.handle(e, &mut cx);
+        }
+    }
+
+    /// Applies a world event to the lane's world and announces it.
+    fn world_event(&mut self, w: WorldEvent) {
+        let change = self.world.apply(w, self.env.scenario, self.sched.now());
+        let mut cx = Ctx {
+            env: self.env,
+            sched: &mut self.sched,
+            world: &self.world,
+            trace: &mut self.trace,
+        };
+        tell(&mut self.status, change, &mut cx);
+        if change == Change::Sample {
+            let mut sample = Sample::new(cx.now(), &mut self.series);
+            self.status.sample(&self.world, &mut sample);
+            self.sample_marks.push(self.series.points.len());
+        }
+        self.world.apply_settled(w);
     }
 }
 
@@ -231,49 +412,147 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
         policy: cfg.policy,
         streams: Streams::new(seed, cfg.replication),
     };
+    let env = &env;
     let mut sched = Scheduler::new(cfg.scenario.horizon)?;
     let mut world = World::new(cfg.scenario, cfg.hierarchy, &env.streams);
-    let subs = Subsystems::new(&env, &world);
+    let status = status::Status::new(env, &world);
+    let subs = Subsystems::new(env, &world);
+    status.set_up_world(&mut world);
     subs.set_up_world(&mut world);
-    let mut sim = Sim {
+    world.start(
+        cfg.scenario,
+        cfg.hierarchy,
+        cfg.policy,
+        &env.streams,
+        cfg.trace.snapshot_at,
+        &mut sched,
+    );
+    let mut lane = StatusLane {
+        env,
+        world: world.clone(),
+        sched: Scheduler::new(cfg.scenario.horizon)?,
+        trace: cfg.trace.same_selection(),
+        series: Series::default(),
+        sample_marks: Vec::new(),
+        status,
+        fingerprint: cfg.fingerprint.then(Fingerprint::new),
+    };
+    lane.status.start(&mut Ctx {
+        env,
+        sched: &mut lane.sched,
+        world: &lane.world,
+        trace: &mut lane.trace,
+    });
+    let threaded = cfg.threads >= 2;
+    let mut front = WorldLane {
         env,
         world,
         trace: cfg.trace,
         series: Series::default(),
+        sample_marks: Vec::new(),
         subs,
         fingerprint: cfg.fingerprint.then(Fingerprint::new),
+        pending: Vec::with_capacity(CHUNK),
+        handoff: Handoff::Closed,
     };
-    sim.world.start(
-        cfg.scenario,
-        cfg.hierarchy,
-        cfg.policy,
-        &sim.env.streams,
-        sim.trace.snapshot_at,
-        &mut sched,
-    );
-    sim.subs.start(&mut Ctx {
-        env: &sim.env,
+    front.subs.start(&mut Ctx {
+        env,
         sched: &mut sched,
-        world: &sim.world,
-        trace: &mut sim.trace,
+        world: &front.world,
+        trace: &mut front.trace,
     });
-    let events = smssim_engine::run(&mut sim, &mut sched, progress);
+    let (front_events, lane) = std::thread::scope(|scope| {
+        if threaded {
+            // The lane goes to its thread once the thread exists: if none
+            // can be started, it runs on this one.
+            let (lane_to, lane_from) = std::sync::mpsc::sync_channel::<Box<StatusLane>>(1);
+            let (to, from) = std::sync::mpsc::sync_channel::<Chunk>(4);
+            let (give_back, back) = std::sync::mpsc::channel();
+            let spawned = std::thread::Builder::new()
+                .name("status-lane".into())
+                .spawn_scoped(scope, move || {
+                    let mut lane = lane_from.recv().ok()?;
+                    for chunk in from {
+                        lane.follow(&chunk.events, chunk.watermark);
+                        let mut events = chunk.events;
+                        events.clear();
+                        // Refused only once the world lane is done.
+                        let _ = give_back.send(events);
+                    }
+                    Some(lane)
+                });
+            if let Ok(follower) = spawned {
+                // The thread is waiting for it.
+                let _ = lane_to.send(Box::new(lane));
+                front.handoff = Handoff::Thread { to, back };
+                let n = smssim_engine::run(&mut front, &mut sched, progress);
+                front.hand_off(SimTime::MAX);
+                // Closing the channel ends the status lane's loop.
+                front.handoff = Handoff::Closed;
+                let lane = match follower.join() {
+                    Ok(lane) => lane.expect("the lane was handed to its thread"),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                };
+                return (n, *lane);
+            }
+        }
+        front.handoff = Handoff::Inline(Box::new(lane));
+        let n = smssim_engine::run(&mut front, &mut sched, progress);
+        front.hand_off(SimTime::MAX);
+        let Handoff::Inline(lane) = std::mem::replace(&mut front.handoff, Handoff::Closed) else {
+            unreachable!("set up inline above")
+        };
+        (n, *lane)
+    });
+    finish(cfg.hierarchy, front, sched, lane, front_events)
+}
+
+/// Gathers both lanes' metrics, series, logs and fingerprints.
+fn finish(
+    h: &Hierarchy,
+    mut front: WorldLane<'_, '_>,
+    mut sched: Scheduler<Event>,
+    mut lane: StatusLane<'_, '_>,
+    front_events: u64,
+) -> Result<RunOutput, RunError> {
+    let events = front_events + lane.sched.executed();
     let mut metrics = Metrics::default();
     metrics.count("sim.events", events);
-    metrics.count("clients.count", cfg.hierarchy.clients.len() as u64);
-    metrics.count("sites.count", cfg.hierarchy.sites.len() as u64);
+    metrics.count("clients.count", h.clients.len() as u64);
+    metrics.count("sites.count", h.sites.len() as u64);
+    let env = front.env;
+    lane.status
+        .finish(
+            &mut Ctx {
+                env,
+                sched: &mut lane.sched,
+                world: &lane.world,
+                trace: &mut lane.trace,
+            },
+            &mut metrics,
+        )
+        .map_err(|message| RunError::Conservation {
+            subsystem: "status",
+            message,
+        })?;
     let mut cx = Ctx {
-        env: &sim.env,
+        env,
         sched: &mut sched,
-        world: &sim.world,
-        trace: &mut sim.trace,
+        world: &front.world,
+        trace: &mut front.trace,
     };
-    sim.subs.finish(&mut cx, &mut metrics)?;
+    front.subs.finish(&mut cx, &mut metrics)?;
+    let series = merge_samples(
+        front.series,
+        &front.sample_marks,
+        lane.series,
+        &lane.sample_marks,
+    );
     if cfg!(debug_assertions) {
         let problems = crate::catalogue::undeclared(
             &PARTS,
             metrics.rows.iter().map(|m| (m.name.as_ref(), m.unit)),
-            sim.series.points.iter().map(|p| p.series.as_ref()),
+            series.points.iter().map(|p| p.series.as_ref()),
         );
         assert!(
             problems.is_empty(),
@@ -281,15 +560,48 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
             problems.join("; ")
         );
     }
-    let interesting = sim.subs.interesting();
+    let mut interesting = Vec::new();
+    lane.status.interesting(&mut interesting);
+    front.subs.interesting(&mut interesting);
+    let fingerprint = match (front.fingerprint, lane.fingerprint) {
+        (Some(mut f), Some(l)) => {
+            f.bytes(&l.value().to_le_bytes());
+            Some(f)
+        }
+        _ => None,
+    };
+    front.trace.absorb(lane.trace);
     Ok(RunOutput {
         interesting,
         metrics,
-        series: sim.series,
-        trace: sim.trace,
+        series,
+        trace: front.trace,
         events,
-        fingerprint: sim.fingerprint,
+        fingerprint,
     })
+}
+
+/// Puts each sample's status points where a single calendar put them:
+/// after the world's, before the other subsystems'.
+fn merge_samples(
+    front: Series,
+    front_marks: &[usize],
+    lane: Series,
+    lane_marks: &[usize],
+) -> Series {
+    debug_assert_eq!(front_marks.len(), lane_marks.len());
+    let mut points = Vec::with_capacity(front.points.len() + lane.points.len());
+    let mut front_points = front.points.into_iter();
+    let mut lane_points = lane.points.into_iter();
+    let (mut f, mut l) = (0, 0);
+    for (&fm, &lm) in front_marks.iter().zip(lane_marks) {
+        points.extend(front_points.by_ref().take(fm - f));
+        points.extend(lane_points.by_ref().take(lm - l));
+        (f, l) = (fm, lm);
+    }
+    points.extend(front_points);
+    points.extend(lane_points);
+    Series { points }
 }
 
 /// What the core and every subsystem say of themselves (metrics, series,

@@ -41,6 +41,7 @@ pub fn run_scenario(scenario: &Scenario, policy: &Policy) -> crate::RunOutput {
             replication: 0,
             trace: Trace::off(),
             fingerprint: false,
+            threads: 1,
         },
         &mut smssim_engine::NoProgress,
     )

@@ -152,6 +152,7 @@ proptest! {
                     policy: &policy,
                     replication: 1,
                     trace: Trace::off(), fingerprint: false,
+                threads: 1,
                 },
                 &mut NoProgress,
             )
@@ -236,7 +237,7 @@ proptest! {
         let policy = policy(&knobs);
         let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             run(
-                RunConfig { scenario: &scenario, hierarchy: &hierarchy, policy: &policy, replication: 0, trace: Trace::off(), fingerprint: false },
+                RunConfig { scenario: &scenario, hierarchy: &hierarchy, policy: &policy, replication: 0, trace: Trace::off(), fingerprint: false, threads: 1 },
                 &mut Budget,
             )
         }));

@@ -168,24 +168,34 @@ impl World {
         streams: &Streams,
         sched: &mut Scheduler<Event>,
     ) -> Change {
+        let change = self.apply(event, scenario, sched.now());
+        if let WorldEvent::PowerOn(c) = event {
+            let d = self.day_of(sched.now());
+            let plan = self.plan(streams, c, d);
+            sched.schedule(at(plan.logon), WorldEvent::Logon(c, d as u16).into());
+            sched.schedule(at(plan.leave), WorldEvent::PowerOff(c).into());
+        }
+        change
+    }
+
+    /// What [`World::handle`] does to the world's state, and nothing else:
+    /// the status lane's copy of the world follows the world's events with
+    /// it (`sim.rs`), and the world itself changes only through it.
+    pub fn apply(&mut self, event: WorldEvent, scenario: &Scenario, now: SimTime) -> Change {
         match event {
             WorldEvent::PowerOn(c) => {
                 self.powered[c as usize] = true;
                 self.powered_count += 1;
-                let d = self.day_of(sched.now());
-                let plan = self.plan(streams, c, d);
-                sched.schedule(at(plan.logon), WorldEvent::Logon(c, d as u16).into());
-                sched.schedule(at(plan.leave), WorldEvent::PowerOff(c).into());
                 Change::ClientStarted(c)
             }
             WorldEvent::PowerOff(c) => Change::ClientStopping(c),
             WorldEvent::Logon(c, _) => Change::UserLogon(c),
-            WorldEvent::SiteUpgrade(s, v) => self.upgrade(s, v, sched.now()),
+            WorldEvent::SiteUpgrade(s, v) => self.upgrade(s, v, now),
             WorldEvent::Rollout(n, s) => match scenario.rollout[n as usize].step {
-                Step::Upgrade(v) => self.upgrade(s, v, sched.now()),
+                Step::Upgrade(v) => self.upgrade(s, v, now),
                 Step::Install(d) => {
                     if !self.full_version_missing[s as usize] {
-                        self.fixes.installed(s, d, sched.now());
+                        self.fixes.installed(s, d, now);
                     }
                     Change::HotfixInstalled(n, s)
                 }
@@ -211,10 +221,9 @@ impl World {
     /// schedules the next one (for users who leave their client on); a
     /// sample schedules the next sample.
     pub fn settle(&mut self, event: WorldEvent, streams: &Streams, sched: &mut Scheduler<Event>) {
+        self.apply_settled(event);
         match event {
             WorldEvent::PowerOff(c) => {
-                self.powered[c as usize] = false;
-                self.powered_count -= 1;
                 let d = self.next_workday(self.day_of(sched.now()));
                 let plan = self.plan(streams, c, d);
                 sched.schedule(at(plan.arrive), WorldEvent::PowerOn(c).into());
@@ -234,6 +243,15 @@ impl World {
             | WorldEvent::Rollout(..)
             | WorldEvent::ClientInstalled(_)
             | WorldEvent::Snapshot => {}
+        }
+    }
+
+    /// What [`World::settle`] does to the world's state: a stopping client
+    /// is off.
+    pub fn apply_settled(&mut self, event: WorldEvent) {
+        if let WorldEvent::PowerOff(c) = event {
+            self.powered[c as usize] = false;
+            self.powered_count -= 1;
         }
     }
 

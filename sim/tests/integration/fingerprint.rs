@@ -118,7 +118,7 @@ fn stored_path() -> std::path::PathBuf {
 }
 
 /// One line per scenario and policy: `file policy events=… metrics=… n=…`.
-fn compute() -> String {
+fn compute(threads: usize) -> String {
     let mut out = String::from(
         "# Fingerprints of the shipped scenarios' small variants (sim/tests/integration/fingerprint.rs).\n\
          # Rewrite with: SMSSIM_BLESS=1 cargo test -p smssim --test integration fingerprint\n",
@@ -159,6 +159,7 @@ fn compute() -> String {
                     replication: 0,
                     trace: Trace::off(),
                     fingerprint: true,
+                    threads,
                 },
                 &mut NoProgress,
             )
@@ -196,7 +197,7 @@ fn compute() -> String {
 
 #[test]
 fn fingerprints_of_every_shipped_scenario_are_unchanged() {
-    let now = compute();
+    let now = compute(1);
     let path = stored_path();
     if std::env::var_os("SMSSIM_BLESS").is_some() {
         std::fs::write(&path, &now).unwrap();
@@ -218,6 +219,13 @@ fn fingerprints_of_every_shipped_scenario_are_unchanged() {
             diff.join("\n")
         );
     }
+}
+
+/// A run's status lane on a thread of its own gives the same events, in
+/// the same order, and the same bytes (`sim.rs`, "two lanes").
+#[test]
+fn fingerprints_are_the_same_with_the_status_lane_on_its_own_thread() {
+    assert_eq!(compute(2), compute(1));
 }
 
 #[test]

@@ -76,6 +76,13 @@ pub trait EventQueue<E> {
     fn pop(&mut self) -> Option<(u64, E)>;
     /// The smallest key, if any.
     fn peek_key(&self) -> Option<u64>;
+    /// The smallest key, if any, doing whatever work makes the next
+    /// [`pop`](Self::pop) cheap (a calendar queue makes its next bucket
+    /// current): for a caller that peeks before every pop.
+    #[inline]
+    fn peek_key_mut(&mut self) -> Option<u64> {
+        self.peek_key()
+    }
     /// The next events, as far as the queue can tell without work, soonest
     /// first (for prefetching what they will touch; a hint, which may miss
     /// an event or include a later one). Empty by default.
@@ -183,6 +190,36 @@ mod tests {
     }
 
     proptest! {
+        /// The status lane's pattern: peek (which may make a later bucket
+        /// current), then push events due before the peeked one (world
+        /// events it follows schedule them), then pop.
+        #[test]
+        fn default_queue_pops_in_key_order_when_peeking_before_pushing(
+            start in proptest::collection::vec(0u64..200_000, 1..100),
+            steps in proptest::collection::vec((0u64..100_000, 0usize..3), 1..300),
+        ) {
+            let mut q = DefaultQueue::<u64>::new();
+            let mut reference = BTreeSet::new();
+            let mut seq = 0u64;
+            for &t in &start {
+                q.push(pack(t, seq), seq);
+                reference.insert(pack(t, seq));
+                seq += 1;
+            }
+            let mut now = 0;
+            for &(dt, pushes) in &steps {
+                prop_assert_eq!(q.peek_key_mut(), reference.first().copied());
+                for _ in 0..pushes {
+                    q.push(pack(now + dt, seq), seq);
+                    reference.insert(pack(now + dt, seq));
+                    seq += 1;
+                }
+                let k = q.pop().map(|(k, _)| k);
+                prop_assert_eq!(k, reference.pop_first());
+                now = k.map(key_time).unwrap_or(now);
+            }
+        }
+
         #[test]
         fn default_queue_pops_in_key_order(times in proptest::collection::vec(0u64..1000, 0..300)) {
             let (keys, sorted) = keys(&times);

@@ -118,6 +118,7 @@ mod tests {
                 replication: 0,
                 trace: Trace::off(),
                 fingerprint: false,
+                threads: 1,
             },
             &mut NoProgress,
         )
