@@ -31,10 +31,10 @@ pub struct DayPlan {
 /// Mutable state shared by the subsystems.
 #[derive(Debug, Clone)]
 pub struct World {
-    /// Whether each client is powered on.
-    pub powered: Vec<bool>,
-    /// Whether each client's user switches it off at night.
-    pub night_off: Vec<bool>,
+    /// Each client's [`POWERED`], [`NIGHT_OFF`] and [`SMS_CLIENT`] bits:
+    /// one byte, so that a client's event reads one cache line of the
+    /// world, not three.
+    flags: Vec<u8>,
     /// Each client clock's offset from site time, in milliseconds.
     pub skew_ms: Vec<i32>,
     /// Each site's current service pack.
@@ -44,12 +44,6 @@ pub struct World {
     /// Sites whose `Full Version` registry value is missing now: a hotfix
     /// installed there reads version 000 and changes nothing (Q252717).
     pub full_version_missing: Vec<bool>,
-    /// Whether each machine is an SMS client (its client components are
-    /// installed). Every machine is one unless a subsystem says otherwise
-    /// at set-up (`Subsystem::set_up_world`: the CCR
-    /// subsystem's new machines are discovered but not yet installed); a
-    /// machine becomes one through [`WorldEvent::ClientInstalled`].
-    pub sms_client: Vec<bool>,
     /// Clients powered on now.
     pub powered_count: u64,
     calendar: Calendar,
@@ -82,6 +76,17 @@ pub enum Change {
     Snapshot,
 }
 
+/// Client flag: switched on.
+const POWERED: u8 = 1;
+/// Client flag: its user switches it off at night.
+const NIGHT_OFF: u8 = 2;
+/// Client flag: an SMS client (its client components are installed).
+/// Every machine is one unless a subsystem says otherwise at set-up
+/// (`Subsystem::set_up_world`: the CCR subsystem's new machines are
+/// discovered but not yet installed); a machine becomes one through
+/// [`WorldEvent::ClientInstalled`].
+const SMS_CLIENT: u8 = 4;
+
 impl Draws for World {
     const STREAMS: std::ops::Range<u16> = 1..16;
 }
@@ -105,22 +110,20 @@ impl World {
         let n = h.clients.len();
         let share = params.power_off_at_night.get();
         let skew = Normal::new(0.0, params.clock_skew_sigma.millis() as f64).expect("sigma >= 0");
-        let mut night_off = Vec::with_capacity(n);
+        let mut flags = Vec::with_capacity(n);
         let mut skew_ms = Vec::with_capacity(n);
         for c in 0..n as u64 {
             let mut rng = streams.open(streams::CLIENT_INIT, c, 0);
-            night_off.push(rng.random_bool(share));
+            flags.push(SMS_CLIENT | if rng.random_bool(share) { NIGHT_OFF } else { 0 });
             let s: f64 = skew.sample(&mut rng);
             skew_ms.push(s.round().clamp(i32::MIN as f64, i32::MAX as f64) as i32);
         }
         World {
-            powered: vec![false; n],
-            night_off,
+            flags,
             skew_ms,
             site_version: h.sites.iter().map(|s| s.version).collect(),
             fixes: Fixes::new(h),
             full_version_missing: h.sites.iter().map(|s| s.full_version_missing).collect(),
-            sms_client: vec![true; n],
             powered_count: 0,
             calendar: scenario.spec.start,
             params,
@@ -184,7 +187,7 @@ impl World {
     pub fn apply(&mut self, event: WorldEvent, scenario: &Scenario, now: SimTime) -> Change {
         match event {
             WorldEvent::PowerOn(c) => {
-                self.powered[c as usize] = true;
+                self.flags[c as usize] |= POWERED;
                 self.powered_count += 1;
                 Change::ClientStarted(c)
             }
@@ -208,7 +211,7 @@ impl World {
                 }
             },
             WorldEvent::ClientInstalled(c) => {
-                self.sms_client[c as usize] = true;
+                self.flags[c as usize] |= SMS_CLIENT;
                 Change::ClientInstalled(c)
             }
             WorldEvent::Sample => Change::Sample,
@@ -229,7 +232,7 @@ impl World {
                 sched.schedule(at(plan.arrive), WorldEvent::PowerOn(c).into());
             }
             WorldEvent::Logon(c, d) => {
-                if !self.night_off[c as usize] {
+                if !self.night_off(c) {
                     let next = self.next_workday(u64::from(d));
                     let plan = self.plan(streams, c, next);
                     sched.schedule(at(plan.logon), WorldEvent::Logon(c, next as u16).into());
@@ -250,7 +253,7 @@ impl World {
     /// is off.
     pub fn apply_settled(&mut self, event: WorldEvent) {
         if let WorldEvent::PowerOff(c) = event {
-            self.powered[c as usize] = false;
+            self.flags[c as usize] &= !POWERED;
             self.powered_count -= 1;
         }
     }
@@ -258,21 +261,21 @@ impl World {
     /// Puts every client in its state at virtual time 0 and schedules its
     /// next power or logon event.
     fn start_clients(&mut self, streams: &Streams, sched: &mut Scheduler<Event>) {
-        let n = self.powered.len() as ClientId;
+        let n = self.flags.len() as ClientId;
         let workday0 = self.is_workday(0);
         let next = self.next_workday(0);
         let mut on = |t: i64, e: WorldEvent| {
             sched.schedule(at(t), e.into());
         };
         for c in 0..n {
-            let night_off = self.night_off[c as usize];
+            let night_off = self.night_off(c);
             let plan0 = workday0.then(|| self.plan(streams, c, 0));
             let on_now = match plan0 {
                 Some(p) => !night_off || (p.arrive <= 0 && 0 < p.leave),
                 None => !night_off,
             };
             if on_now {
-                self.powered[c as usize] = true;
+                self.flags[c as usize] |= POWERED;
                 self.powered_count += 1;
             }
             match (night_off, plan0) {
@@ -307,9 +310,36 @@ impl World {
     /// A hint: client `c`'s world event is next.
     #[inline]
     pub fn prefetch(&self, c: ClientId) {
-        smssim_engine::hint::prefetch(&self.powered, c as usize);
-        smssim_engine::hint::prefetch(&self.night_off, c as usize);
-        smssim_engine::hint::prefetch(&self.sms_client, c as usize);
+        smssim_engine::hint::prefetch(&self.flags, c as usize);
+    }
+
+    /// Whether client `c` is switched on.
+    #[inline]
+    pub fn powered(&self, c: ClientId) -> bool {
+        self.flags[c as usize] & POWERED != 0
+    }
+
+    /// Whether client `c`'s user switches it off at night.
+    #[inline]
+    pub fn night_off(&self, c: ClientId) -> bool {
+        self.flags[c as usize] & NIGHT_OFF != 0
+    }
+
+    /// Whether machine `c` is an SMS client (its client components are
+    /// installed); see [`SMS_CLIENT`].
+    #[inline]
+    pub fn sms_client(&self, c: ClientId) -> bool {
+        self.flags[c as usize] & SMS_CLIENT != 0
+    }
+
+    /// States at set-up whether machine `c` is an SMS client (a
+    /// subsystem's `set_up_world`).
+    pub fn set_sms_client(&mut self, c: ClientId, yes: bool) {
+        if yes {
+            self.flags[c as usize] |= SMS_CLIENT;
+        } else {
+            self.flags[c as usize] &= !SMS_CLIENT;
+        }
     }
 
     /// The world's own time series.

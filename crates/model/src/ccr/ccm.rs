@@ -61,7 +61,7 @@ impl Ccr {
         site.busy |= 1 << slot;
 
         let site_version = cx.world.site_version[s as usize];
-        let outcome = if !cx.world.powered[i] {
+        let outcome = if !cx.world.powered(i as crate::hierarchy::ClientId) {
             Outcome::Failed(53)
         } else if self.flags[i] & F_NO_ADMIN != 0 {
             Outcome::Failed(67)
@@ -375,7 +375,7 @@ impl Ccr {
         let label = self.label(id, cx);
         let m = cx.env.hierarchy.client_name(c);
         let mut log = LogLines::new(cx.env.calendar(), now, files::MAIN_THREAD);
-        if cx.world.powered[c as usize] {
+        if cx.world.powered(c) {
             log.add(format!(
                 "Verified the SMS Client Service on machine \"{m}\"; deleting request \"{label}\"."
             ));

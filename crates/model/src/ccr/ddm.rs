@@ -52,7 +52,7 @@ impl Ccr {
         let now = cx.now();
         for &sub in &h.sites[s as usize].boundaries {
             for c in h.subnets[sub as usize].clients.clone() {
-                if !cx.world.powered[c as usize] || !self.joined(c, now) {
+                if !cx.world.powered(c) || !self.joined(c, now) {
                     continue;
                 }
                 self.n.ddrs_network += 1;
@@ -76,7 +76,7 @@ impl Ccr {
         for sub in h.sites[s as usize].subnets.clone() {
             for c in h.subnets[sub as usize].clients.clone() {
                 let i = c as usize;
-                if self.member[i] & 1 != 0 && self.flags[i] & F_MIXED == 0 && cx.world.powered[i] {
+                if self.member[i] & 1 != 0 && self.flags[i] & F_MIXED == 0 && cx.world.powered(c) {
                     self.n.ddrs_heartbeat += 1;
                 }
             }

@@ -401,7 +401,7 @@ impl Subsystem for Ccr {
         // New machines are discovered, not yet SMS clients: they run no
         // client component until CCM installs one.
         for (c, comp) in self.comp.iter().enumerate() {
-            world.sms_client[c] = comp.is_some();
+            world.set_sms_client(c as ClientId, comp.is_some());
         }
     }
 

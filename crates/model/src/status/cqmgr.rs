@@ -87,7 +87,7 @@ impl Status {
 
     /// Starts a copy try of the client's next ready item, if it is on.
     pub(super) fn start_next(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
-        let ready = if cx.world.powered[c as usize] {
+        let ready = if cx.world.powered(c) {
             self.queues.next_ready(self.cl[c as usize].head)
         } else {
             None

@@ -306,7 +306,7 @@ impl Subsystem for Status {
             Event::CopyDone(item) => self.copy_done(item, cx),
             Event::WakeUp(c, g) => {
                 // Only the live wake-up fires, once.
-                if self.cl[c as usize].wake.fire(g) && cx.world.powered[c as usize] {
+                if self.cl[c as usize].wake.fire(g) && cx.world.powered(c) {
                     self.cycle(c, cx);
                 }
             }
@@ -372,7 +372,7 @@ impl Subsystem for Status {
     fn client_installed(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
         // A new SMS client picks up the mandatory assignments that came due
         // before it was installed, like a client that was switched off.
-        if cx.world.powered[c as usize] {
+        if cx.world.powered(c) {
             self.run_missed_ads(c, cx);
         }
     }

@@ -96,7 +96,7 @@ impl Status {
         for a in &self.ads {
             // The console lists SMS clients only: a machine of the
             // collection that was never installed was offered nothing.
-            let t = a.tally(|c| world.sms_client[c as usize]);
+            let t = a.tally(|c| world.sms_client(c));
             ads.targeted += t.targeted;
             ads.ran += t.ran;
             ads.missing += t.missing;

@@ -80,7 +80,7 @@ impl Status {
         if a.state(c) != AdState::Waiting {
             return;
         }
-        if !cx.world.powered[c as usize] || !cx.world.sms_client[c as usize] {
+        if !cx.world.powered(c) || !cx.world.sms_client(c) {
             a.set_state(c, AdState::Missed);
             return;
         }
@@ -123,7 +123,7 @@ impl Status {
     /// SMS client run `missed_run_delay` from now, if it is an SMS client
     /// (a machine that is not one has nothing that could run them).
     pub(super) fn run_missed_ads(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
-        if !cx.world.sms_client[c as usize] {
+        if !cx.world.sms_client(c) {
             return;
         }
         for a in 0..self.ads.len() {
@@ -167,7 +167,7 @@ impl Status {
         if let Some((t, next)) = self.heartbeats.due(|c| background_phase(cx, c, hb).0) {
             cx.at(t, Event::Heartbeat(next));
         }
-        if cx.world.powered[c as usize] {
+        if cx.world.powered(c) {
             self.submit(c, Kind::HeartbeatDdr, 0, cx);
         } else {
             self.cl[c as usize].flags |= DUE_HEARTBEAT;
@@ -181,7 +181,7 @@ impl Status {
         if let Some((t, next)) = self.inventories.due(|c| background_phase(cx, c, inv).1) {
             cx.at(t, Event::Inventory(next));
         }
-        if cx.world.powered[c as usize] {
+        if cx.world.powered(c) {
             self.submit(c, Kind::Inventory, 0, cx);
         } else {
             self.cl[c as usize].flags |= DUE_INVENTORY;
