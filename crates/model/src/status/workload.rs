@@ -166,6 +166,7 @@ impl Status {
         self.heartbeats.advance();
         if let Some((t, next)) = self.heartbeats.due(|c| background_phase(cx, c, hb).0) {
             cx.at(t, Event::Heartbeat(next));
+            self.prefetch_background(next, cx);
         }
         if cx.world.powered(c) {
             self.submit(c, Kind::HeartbeatDdr, 0, cx);
@@ -180,12 +181,24 @@ impl Status {
         self.inventories.advance();
         if let Some((t, next)) = self.inventories.due(|c| background_phase(cx, c, inv).1) {
             cx.at(t, Event::Inventory(next));
+            self.prefetch_background(next, cx);
         }
         if cx.world.powered(c) {
             self.submit(c, Kind::Inventory, 0, cx);
         } else {
             self.cl[c as usize].flags |= DUE_INVENTORY;
         }
+    }
+}
+
+impl Status {
+    /// A hint: client `c` is the next of a round. Its event is a few dozen
+    /// events away, beyond what the calendar shows ahead, so its records
+    /// are asked for now (they stay in the second-level cache until then).
+    #[inline]
+    fn prefetch_background(&self, c: ClientId, cx: &Ctx<'_, '_>) {
+        smssim_engine::hint::prefetch(&self.cl, c as usize);
+        cx.world.prefetch(c);
     }
 }
 
