@@ -149,8 +149,9 @@ pub struct Common {
     /// results folder), print what would run, and run nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Runs executed at once (default: one per core; at most four per
-    /// core). Results do not depend on it.
+    /// Threads that simulate at once (default: one per core; at most four
+    /// per core): that many runs at once, or fewer runs with their status
+    /// lanes on threads of their own. Results do not depend on it.
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<std::num::NonZeroUsize>,
 }

@@ -237,7 +237,10 @@ fn trace(a: TraceArgs) -> anyhow::Result<()> {
         replication: a.replication,
         trace,
         fingerprint: false,
-        threads: smssim_experiment::threads_per_run(1),
+        threads: smssim_experiment::threads_per_run(
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+            1,
+        ),
     };
     if clients.is_empty() && !a.dry_run {
         // A first pass finds clients worth following.

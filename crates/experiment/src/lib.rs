@@ -86,6 +86,8 @@ pub struct Plan {
     pub total_runs: u32,
     /// The memory the invocation needs.
     pub estimate: Estimate,
+    /// Threads that simulate at once (`--jobs`).
+    pub jobs: usize,
 }
 
 /// Why an experiment could not be planned; every cause is the user's input
@@ -443,18 +445,19 @@ impl Experiment {
             runs,
             total_runs: shape.total as u32,
             estimate: tally.estimate(),
+            jobs: self.jobs.max(1),
         })
     }
 }
 
-/// Threads for each of `runs` runs made at once by the current pool: a
-/// run's status lane gets a core of its own when the machine has a core
-/// that no other run uses (a single run on two cores: one core for each
-/// lane). Outputs do not depend on it.
-pub fn threads_per_run(runs: usize) -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let at_once = rayon::current_num_threads().min(runs).max(1);
-    (cores / at_once).clamp(1, 2)
+/// Threads for each of `runs` runs made at once when `jobs` threads may
+/// simulate (`--jobs`): a run's status lane gets a thread of its own when
+/// a job would otherwise be idle (a lone run with two jobs: one thread for
+/// each lane), so at most `jobs` threads are busy. Outputs do not depend
+/// on it.
+pub fn threads_per_run(jobs: usize, runs: usize) -> usize {
+    let jobs = jobs.max(1);
+    (jobs / runs.clamp(1, jobs)).clamp(1, 2)
 }
 
 impl Plan {
@@ -474,7 +477,7 @@ impl Plan {
         for runs in self.runs.chunk_by(|a, b| a.point == b.point) {
             let point = &self.points[runs[0].point];
             let hierarchy = Hierarchy::build(&point.scenario);
-            let threads = threads_per_run(runs.len());
+            let threads = threads_per_run(self.jobs, runs.len());
             let records: Vec<Result<RunRecord, ExperimentError>> = runs
                 .par_iter()
                 .map(|r| self.run_one(r, point, &hierarchy, threads, sink))
@@ -534,6 +537,18 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lone_run_gets_a_second_thread_only_from_an_idle_job() {
+        assert_eq!(threads_per_run(2, 1), 2);
+        assert_eq!(threads_per_run(1, 1), 1);
+        assert_eq!(threads_per_run(2, 2), 1);
+        assert_eq!(threads_per_run(2, 40), 1);
+        assert_eq!(threads_per_run(8, 1), 2);
+        assert_eq!(threads_per_run(8, 4), 2);
+        assert_eq!(threads_per_run(8, 5), 1);
+        assert_eq!(threads_per_run(0, 0), 1);
+    }
     use std::cell::Cell;
 
     /// The scenario of the reproductions: 2 sites, 20 clients, 1 day.
