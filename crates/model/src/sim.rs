@@ -88,7 +88,7 @@ macro_rules! subsystems {
                             if ahead == 2 {
                                 world.prefetch(c);
                             }
-                            $($(#[$attr])* self.$field.prefetch_client(c, ahead, env);)*
+                            $($(#[$attr])* self.$field.prefetch_client(c, &w, ahead, env);)*
                         }
                     }
                     Event::Status(_) => {}
@@ -347,7 +347,7 @@ impl StatusLane<'_, '_> {
             if let Some(&(_, next)) = events.get(i + FOLLOW_AHEAD) {
                 if let Some(c) = next.client() {
                     self.world.prefetch(c);
-                    self.status.prefetch_client(c, 2, self.env);
+                    self.status.prefetch_client(c, &next, 2, self.env);
                 }
             }
             self.run_before(t);

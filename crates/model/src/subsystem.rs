@@ -8,7 +8,7 @@
 //! once, in `sim.rs`.
 
 use crate::catalogue::Descriptor;
-use crate::event::Event;
+use crate::event::{Event, WorldEvent};
 use crate::hierarchy::{ClientId, Hierarchy, SiteId};
 use crate::record::{Metrics, Sample, Trace};
 use crate::streams::Draws;
@@ -106,11 +106,14 @@ pub trait Subsystem: Draws + Sized {
     #[inline]
     fn prefetch(&self, _event: &Self::Event, _ahead: usize, _env: &Env<'_>) {}
 
-    /// A hint: a world event of client `c` (a power or logon change,
-    /// announced to every subsystem) is expected after `ahead` other
-    /// events, as in [`Subsystem::prefetch`]. Must not change anything.
+    /// A hint: world event `event` of client `c` (a power, logon or
+    /// installation change, announced to every subsystem) is expected
+    /// after `ahead` other events, as in [`Subsystem::prefetch`]. Load only
+    /// what the subsystem's hook for that change reads: every line asked
+    /// for and not used takes memory bandwidth from the lines that are.
+    /// Must not change anything.
     #[inline]
-    fn prefetch_client(&self, _c: ClientId, _ahead: usize, _env: &Env<'_>) {}
+    fn prefetch_client(&self, _c: ClientId, _event: &WorldEvent, _ahead: usize, _env: &Env<'_>) {}
 
     /// A client was switched on (its components start).
     fn client_started(&mut self, _c: ClientId, _cx: &mut Ctx<'_, '_>) {}

@@ -459,9 +459,13 @@ impl Subsystem for Ccr {
     }
 
     #[inline]
-    fn prefetch_client(&self, c: ClientId, ahead: usize, env: &Env<'_>) {
+    fn prefetch_client(&self, c: ClientId, event: &WorldEvent, ahead: usize, env: &Env<'_>) {
         use smssim_engine::hint::prefetch;
-        // What a logon's discovery reads first (`logon_discovery`).
+        // What a logon's discovery reads first (`logon_discovery`); the
+        // subsystem does nothing when a client starts or stops.
+        if !matches!(event, WorldEvent::Logon(..)) {
+            return;
+        }
         let h = env.hierarchy;
         if ahead == 2 {
             prefetch(&self.flags, c as usize);

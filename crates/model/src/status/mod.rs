@@ -26,6 +26,7 @@ mod workload;
 pub(crate) mod event;
 
 use crate::catalogue::Descriptor;
+use crate::event::WorldEvent;
 use crate::hierarchy::{CapId, ClientId};
 use crate::record::{Metrics, Sample};
 use crate::streams::Draws;
@@ -353,11 +354,15 @@ impl Subsystem for Status {
     }
 
     #[inline]
-    fn prefetch_client(&self, c: ClientId, ahead: usize, _env: &Env<'_>) {
+    fn prefetch_client(&self, c: ClientId, event: &WorldEvent, ahead: usize, _env: &Env<'_>) {
         if ahead == 2 {
             smssim_engine::hint::prefetch(&self.cl, c as usize);
-            for a in &self.ads {
-                a.prefetch(c);
+            // Only a start or an installation looks at the client's
+            // advertisements (missed ones run).
+            if let WorldEvent::PowerOn(_) | WorldEvent::ClientInstalled(_) = event {
+                for a in &self.ads {
+                    a.prefetch(c);
+                }
             }
         }
     }
