@@ -8,6 +8,8 @@
 #
 #   scripts/scale-table.sh                 # all four sizes, both policies
 #   SIZES="1m 10m" POLICIES=legacy scripts/scale-table.sh
+#   JOBS=1 scripts/scale-table.sh          # one thread a run (no status lane
+#                                          # thread): the single-core figures
 #
 # The 10M runs take about a minute each and 2 GiB; on a shared machine run
 # it when nothing else is, and quote the ratio 10M/1M of the same call.
@@ -20,6 +22,8 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 read -r -a sizes <<< "${SIZES:-10k 100k 1m 10m}"
 read -r -a policies <<< "${POLICIES:-legacy hotfix}"
+jobs=()
+if [ -n "${JOBS:-}" ]; then jobs=(--jobs "$JOBS"); fi
 
 args_for() {
   case "$1" in
@@ -37,7 +41,7 @@ for size in "${sizes[@]}"; do
   for p in "${policies[@]}"; do
     # shellcheck disable=SC2046
     /usr/bin/time -f "%M %e" -o "$out/time" \
-      $sim run $(args_for "$size") --policy "$p" --quiet --out "$out/r"
+      $sim run $(args_for "$size") --policy "$p" "${jobs[@]}" --quiet --out "$out/r"
     read -r kib wall < "$out/time"
     events=$(awk -F, '$6 == "sim.events" {print $7}' "$out/r/metrics.csv")
     clients=$(awk -F, '$6 == "clients.count" {print $7}' "$out/r/metrics.csv")

@@ -3,7 +3,8 @@
 //! against the values stored in `sim/tests/fingerprints.txt`:
 //!
 //! - `events`: FNV-1a over the sequence of (time, subsystem, event kind,
-//!   entity) of every event the run handled, in order;
+//!   entity) of every event the world lane handled, in order, followed by
+//!   the same hash of the status lane's events (`sim.rs`, "two lanes");
 //! - `metrics`: FNV-1a over the bytes of the run's `metrics.csv`.
 //!
 //! Rearranging code must leave both unchanged. When behaviour changes on
