@@ -461,7 +461,12 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
         world: &front.world,
         trace: &mut front.trace,
     });
-    let (front_events, lane) = std::thread::scope(|scope| {
+    // `front` moves into the scope: should the world lane panic, dropping
+    // it closes the channel, so the status lane's thread ends and the scope
+    // can join it instead of waiting for chunks that never come.
+    let calendar = &mut sched;
+    let (front_events, front, lane) = std::thread::scope(move |scope| {
+        let mut front = front;
         if threaded {
             // The lane goes to its thread once the thread exists: if none
             // can be started, it runs on this one.
@@ -485,7 +490,7 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
                 // The thread is waiting for it.
                 let _ = lane_to.send(Box::new(lane));
                 front.handoff = Handoff::Thread { to, back };
-                let n = smssim_engine::run(&mut front, &mut sched, progress);
+                let n = smssim_engine::run(&mut front, calendar, progress);
                 front.hand_off(SimTime::MAX);
                 // Closing the channel ends the status lane's loop.
                 front.handoff = Handoff::Closed;
@@ -493,16 +498,16 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
                     Ok(lane) => lane.expect("the lane was handed to its thread"),
                     Err(panic) => std::panic::resume_unwind(panic),
                 };
-                return (n, *lane);
+                return (n, front, *lane);
             }
         }
         front.handoff = Handoff::Inline(Box::new(lane));
-        let n = smssim_engine::run(&mut front, &mut sched, progress);
+        let n = smssim_engine::run(&mut front, calendar, progress);
         front.hand_off(SimTime::MAX);
         let Handoff::Inline(lane) = std::mem::replace(&mut front.handoff, Handoff::Closed) else {
             unreachable!("set up inline above")
         };
-        (n, *lane)
+        (n, front, *lane)
     });
     finish(cfg.hierarchy, front, sched, lane, front_events)
 }
