@@ -620,6 +620,47 @@ mod tests {
     use super::PARTS;
 
     #[test]
+    fn each_samples_status_points_go_after_the_worlds_and_before_the_others() {
+        use crate::record::{Point, Series};
+        let p = |t: u64, name: &'static str| Point {
+            time_s: t,
+            series: name.into(),
+            value: 0.0,
+        };
+        // Two samples; the world lane's marks fall after the world's point.
+        let front = Series {
+            points: vec![p(0, "world"), p(0, "ccr"), p(60, "world"), p(60, "ccr")],
+        };
+        let lane = Series {
+            points: vec![
+                p(0, "status.a"),
+                p(0, "status.b"),
+                p(60, "status.a"),
+                p(60, "status.b"),
+            ],
+        };
+        let merged = super::merge_samples(front, &[1, 3], lane, &[2, 4]);
+        let order: Vec<(u64, &str)> = merged
+            .points
+            .iter()
+            .map(|x| (x.time_s, x.series.as_ref()))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                (0, "world"),
+                (0, "status.a"),
+                (0, "status.b"),
+                (0, "ccr"),
+                (60, "world"),
+                (60, "status.a"),
+                (60, "status.b"),
+                (60, "ccr"),
+            ]
+        );
+    }
+
+    #[test]
     fn stream_ranges_do_not_overlap() {
         for (i, a) in PARTS.iter().enumerate() {
             assert!(!a.streams.is_empty(), "{}", a.name);

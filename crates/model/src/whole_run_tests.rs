@@ -144,21 +144,24 @@ proptest! {
             .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         let hierarchy = Hierarchy::build(&scenario);
         let policy = policy(&c.knobs);
-        let go = || {
+        // Once with the status lane called inline, once on its own thread:
+        // the same run (sim.rs, "two lanes").
+        let go = |threads| {
             run(
                 RunConfig {
                     scenario: &scenario,
                     hierarchy: &hierarchy,
                     policy: &policy,
                     replication: 1,
-                    trace: Trace::off(), fingerprint: false,
-                threads: 1,
+                    trace: Trace::off(),
+                    fingerprint: false,
+                    threads,
                 },
                 &mut NoProgress,
             )
         };
-        let a = go().map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
-        let b = go().map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        let a = go(1).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        let b = go(2).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         prop_assert_eq!(format!("{:?}", a.metrics), format!("{:?}", b.metrics));
         prop_assert_eq!(format!("{:?}", a.series), format!("{:?}", b.series));
         prop_assert_eq!(a.events, b.events);
@@ -237,7 +240,9 @@ proptest! {
         let policy = policy(&knobs);
         let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             run(
-                RunConfig { scenario: &scenario, hierarchy: &hierarchy, policy: &policy, replication: 0, trace: Trace::off(), fingerprint: false, threads: 1 },
+                // Two lanes: the budget's unwinding from the world lane must
+                // also end the status lane's thread.
+                RunConfig { scenario: &scenario, hierarchy: &hierarchy, policy: &policy, replication: 0, trace: Trace::off(), fingerprint: false, threads: 2 },
                 &mut Budget,
             )
         }));
@@ -249,4 +254,50 @@ proptest! {
         };
         prop_assert!(out.is_ok(), "--set {}={}: {}", key, VALUES[value], out.err().map(|e| e.to_string()).unwrap_or_default());
     }
+}
+
+/// Unwinds from the world lane at its first progress report.
+struct Stop;
+
+impl smssim_engine::Progress for Stop {
+    fn every_events(&self) -> u64 {
+        1
+    }
+    fn report(&mut self, _now: u64, _horizon: u64, _events: u64) {
+        std::panic::panic_any(BUDGET);
+    }
+}
+
+/// A panic on the world lane (here from the progress callback) ends the
+/// status lane's thread too, and reaches the caller: the run neither hangs
+/// nor loses the panic.
+#[test]
+fn a_panic_on_the_world_lane_ends_the_run_on_two_threads() {
+    let scenario = smssim_scenario::load_str(
+        &shipped()[0],
+        "shipped.json",
+        &[smssim_scenario::Override::new(
+            "topology.clients_per_cap",
+            "20",
+        )],
+    )
+    .expect("a shipped scenario loads");
+    let hierarchy = Hierarchy::build(&scenario);
+    let policy = Policy::legacy();
+    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run(
+            RunConfig {
+                scenario: &scenario,
+                hierarchy: &hierarchy,
+                policy: &policy,
+                replication: 0,
+                trace: Trace::off(),
+                fingerprint: false,
+                threads: 2,
+            },
+            &mut Stop,
+        )
+    }));
+    let panic = out.expect_err("the progress callback panics");
+    assert_eq!(panic.downcast_ref::<&str>(), Some(&BUDGET));
 }
