@@ -178,6 +178,10 @@ impl Trace {
     /// both write one, the other's lines follow this one's.
     pub fn absorb(&mut self, other: Trace) {
         for (path, lines) in other.logs {
+            debug_assert!(
+                !self.logs.contains_key(&path),
+                "both lanes wrote {path}: give each lane's components files of their own"
+            );
             self.logs.entry(path).or_default().extend(lines);
         }
         self.files.extend(other.files);
