@@ -52,8 +52,6 @@ pub(crate) mod check {
     fn parts() -> &'static [crate::catalogue::Descriptor] {
         crate::parts()
     }
-    use crate::{run, Hierarchy, RunConfig, Trace};
-    use smssim_engine::NoProgress;
     use smssim_scenario::Policy;
     use std::sync::OnceLock;
 
@@ -79,21 +77,7 @@ pub(crate) mod check {
         static W: OnceLock<Written> = OnceLock::new();
         W.get_or_init(|| {
             let scenario = smssim_scenario::load_str(SCENARIO, "catalogue.json", &[]).unwrap();
-            let hierarchy = Hierarchy::build(&scenario);
-            let policy = Policy::legacy();
-            let out = run(
-                RunConfig {
-                    scenario: &scenario,
-                    hierarchy: &hierarchy,
-                    policy: &policy,
-                    replication: 0,
-                    trace: Trace::off(),
-                    fingerprint: false,
-                    threads: 1,
-                },
-                &mut NoProgress,
-            )
-            .unwrap();
+            let out = crate::testbed::run_scenario(&scenario, &Policy::legacy());
             let metrics = out
                 .metrics
                 .rows

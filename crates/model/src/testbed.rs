@@ -32,6 +32,18 @@ pub struct TestBed {
 /// what a subsystem's test reads metrics and series from. Panics if the
 /// run fails (a conservation law broke): test code.
 pub fn run_scenario(scenario: &Scenario, policy: &Policy) -> crate::RunOutput {
+    run_with(scenario, policy, 1, &mut smssim_engine::NoProgress)
+        .unwrap_or_else(|e| panic!("{}: {e}", policy.name))
+}
+
+/// A whole run of replication 0 of `scenario` under `policy`, untraced,
+/// on `threads` threads, reporting to `progress`.
+pub fn run_with(
+    scenario: &Scenario,
+    policy: &Policy,
+    threads: usize,
+    progress: &mut dyn smssim_engine::Progress,
+) -> Result<crate::RunOutput, crate::RunError> {
     let hierarchy = Hierarchy::build(scenario);
     crate::run(
         crate::RunConfig {
@@ -41,11 +53,10 @@ pub fn run_scenario(scenario: &Scenario, policy: &Policy) -> crate::RunOutput {
             replication: 0,
             trace: Trace::off(),
             fingerprint: false,
-            threads: 1,
+            threads,
         },
-        &mut smssim_engine::NoProgress,
+        progress,
     )
-    .unwrap_or_else(|e| panic!("{}: {e}", policy.name))
 }
 
 /// The shared data of replication 0 of `scenario` under `policy`.

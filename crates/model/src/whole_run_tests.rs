@@ -282,21 +282,9 @@ fn a_panic_on_the_world_lane_ends_the_run_on_two_threads() {
         )],
     )
     .expect("a shipped scenario loads");
-    let hierarchy = Hierarchy::build(&scenario);
     let policy = Policy::legacy();
     let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        run(
-            RunConfig {
-                scenario: &scenario,
-                hierarchy: &hierarchy,
-                policy: &policy,
-                replication: 0,
-                trace: Trace::off(),
-                fingerprint: false,
-                threads: 2,
-            },
-            &mut Stop,
-        )
+        crate::testbed::run_with(&scenario, &policy, 2, &mut Stop)
     }));
     let panic = out.expect_err("the progress callback panics");
     assert_eq!(panic.downcast_ref::<&str>(), Some(&BUDGET));
