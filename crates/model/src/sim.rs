@@ -15,6 +15,10 @@
 //! its own events due before the next world event, or before the
 //! watermark; at equal times the world's event comes first.
 //!
+//! The status subsystem decides no fact of the world at set-up (it keeps
+//! `Subsystem::set_up_world`'s default, which is not called for it): only
+//! the world lane's subsystems do.
+//!
 //! The order of everything each lane does is fixed by that rule alone, not
 //! by where the chunks end, so a run gives the same bytes whether the
 //! status lane runs on a second thread ([`RunConfig::threads`] = 2) or is
@@ -403,7 +407,75 @@ impl StatusLane<'_, '_> {
     }
 }
 
+impl<'r, 'a> StatusLane<'r, 'a> {
+    /// The status lane at virtual time 0: `world` as the world lane set it
+    /// up and started it, and the status subsystem's first events.
+    fn start(
+        env: &'r Env<'a>,
+        world: World,
+        status: status::Status,
+        trace: Trace,
+        fingerprint: bool,
+    ) -> Result<Self, RunError> {
+        let mut lane = StatusLane {
+            env,
+            world,
+            sched: Scheduler::new(env.scenario.horizon)?,
+            trace,
+            series: Series::default(),
+            sample_marks: Vec::new(),
+            status,
+            fingerprint: fingerprint.then(Fingerprint::new),
+        };
+        lane.status.start(&mut Ctx {
+            env,
+            sched: &mut lane.sched,
+            world: &lane.world,
+            trace: &mut lane.trace,
+        });
+        Ok(lane)
+    }
+
+    /// The status lane on a thread of its own: it builds the status
+    /// subsystem from the world as it stands before set-up (`at_new`, as
+    /// a single thread does), waits for the world the world lane set up
+    /// and started, starts, then follows the world lane's chunks until the
+    /// world lane closes the channel.
+    fn run_on_own_thread(
+        env: &'r Env<'a>,
+        at_new: World,
+        started: std::sync::mpsc::Receiver<World>,
+        chunks: std::sync::mpsc::Receiver<Chunk>,
+        give_back: std::sync::mpsc::Sender<Vec<(SimTime, WorldEvent)>>,
+        trace: Trace,
+        fingerprint: bool,
+    ) -> Option<Result<Self, RunError>> {
+        let status = status::Status::new(env, &at_new);
+        drop(at_new);
+        // None: the world lane stopped (by a panic) before it started.
+        let world = started.recv().ok()?;
+        let mut lane = match Self::start(env, world, status, trace, fingerprint) {
+            Ok(lane) => lane,
+            Err(e) => return Some(Err(e)),
+        };
+        for chunk in chunks {
+            lane.follow(&chunk.events, chunk.watermark);
+            let mut events = chunk.events;
+            events.clear();
+            // Refused only once the world lane is done.
+            let _ = give_back.send(events);
+        }
+        Some(Ok(lane))
+    }
+}
+
 /// Runs one replication of a scenario under a policy.
+///
+/// With two threads the lanes are also set up at once: the status lane
+/// builds and starts the status subsystem on its thread while this one
+/// builds the other subsystems and starts the world. Nothing the status
+/// subsystem does at set-up changes the world (it only follows it), so the
+/// order of set-up is immaterial, and both ways give the same bytes.
 pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput, RunError> {
     let seed = cfg.scenario.spec.seed;
     let env = Env {
@@ -415,101 +487,98 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
     let env = &env;
     let mut sched = Scheduler::new(cfg.scenario.horizon)?;
     let mut world = World::new(cfg.scenario, cfg.hierarchy, &env.streams);
-    let status = status::Status::new(env, &world);
-    let subs = Subsystems::new(env, &world);
-    status.set_up_world(&mut world);
-    subs.set_up_world(&mut world);
-    world.start(
-        cfg.scenario,
-        cfg.hierarchy,
-        cfg.policy,
-        &env.streams,
-        cfg.trace.snapshot_at,
-        &mut sched,
-    );
-    let mut lane = StatusLane {
-        env,
-        world: world.clone(),
-        sched: Scheduler::new(cfg.scenario.horizon)?,
-        trace: cfg.trace.same_selection(),
-        series: Series::default(),
-        sample_marks: Vec::new(),
-        status,
-        fingerprint: cfg.fingerprint.then(Fingerprint::new),
-    };
-    lane.status.start(&mut Ctx {
-        env,
-        sched: &mut lane.sched,
-        world: &lane.world,
-        trace: &mut lane.trace,
-    });
-    let threaded = cfg.threads >= 2;
-    let mut front = WorldLane {
-        env,
-        world,
-        trace: cfg.trace,
-        series: Series::default(),
-        sample_marks: Vec::new(),
-        subs,
-        fingerprint: cfg.fingerprint.then(Fingerprint::new),
-        pending: Vec::with_capacity(CHUNK),
-        handoff: Handoff::Closed,
-    };
-    front.subs.start(&mut Ctx {
-        env,
-        sched: &mut sched,
-        world: &front.world,
-        trace: &mut front.trace,
-    });
-    // `front` moves into the scope: should the world lane panic, dropping
-    // it closes the channel, so the status lane's thread ends and the scope
-    // can join it instead of waiting for chunks that never come.
-    let calendar = &mut sched;
-    let (front_events, front, lane) = std::thread::scope(move |scope| {
-        let mut front = front;
-        if threaded {
-            // The lane goes to its thread once the thread exists: if none
-            // can be started, it runs on this one.
-            let (lane_to, lane_from) = std::sync::mpsc::sync_channel::<Box<StatusLane>>(1);
-            let (to, from) = std::sync::mpsc::sync_channel::<Chunk>(4);
+    let fingerprint = cfg.fingerprint;
+    // Everything below runs in the scope, so that a panic on the world lane
+    // drops its end of the channels, which ends the status lane's thread,
+    // and the scope can join it instead of waiting for chunks that never
+    // come.
+    std::thread::scope(|scope| {
+        let mut thread = None;
+        if cfg.threads >= 2 {
+            let (started_to, started) = std::sync::mpsc::sync_channel::<World>(1);
+            let (to, chunks) = std::sync::mpsc::sync_channel::<Chunk>(4);
             let (give_back, back) = std::sync::mpsc::channel();
-            let spawned = std::thread::Builder::new()
+            let at_new = world.clone();
+            let trace = cfg.trace.same_selection();
+            thread = std::thread::Builder::new()
                 .name("status-lane".into())
                 .spawn_scoped(scope, move || {
-                    let mut lane = lane_from.recv().ok()?;
-                    for chunk in from {
-                        lane.follow(&chunk.events, chunk.watermark);
-                        let mut events = chunk.events;
-                        events.clear();
-                        // Refused only once the world lane is done.
-                        let _ = give_back.send(events);
-                    }
-                    Some(lane)
-                });
-            if let Ok(follower) = spawned {
-                // The thread is waiting for it.
-                let _ = lane_to.send(Box::new(lane));
+                    StatusLane::run_on_own_thread(
+                        env,
+                        at_new,
+                        started,
+                        chunks,
+                        give_back,
+                        trace,
+                        fingerprint,
+                    )
+                })
+                // No thread to be had: the status lane runs on this one.
+                .ok()
+                .map(|follower| (follower, started_to, to, back));
+        }
+        let status = thread.is_none().then(|| status::Status::new(env, &world));
+        let subs = Subsystems::new(env, &world);
+        subs.set_up_world(&mut world);
+        world.start(
+            cfg.scenario,
+            cfg.hierarchy,
+            cfg.policy,
+            &env.streams,
+            cfg.trace.snapshot_at,
+            &mut sched,
+        );
+        let lane_world = world.clone();
+        let mut front = WorldLane {
+            env,
+            world,
+            trace: cfg.trace,
+            series: Series::default(),
+            sample_marks: Vec::new(),
+            subs,
+            fingerprint: fingerprint.then(Fingerprint::new),
+            pending: Vec::with_capacity(CHUNK),
+            handoff: Handoff::Closed,
+        };
+        front.subs.start(&mut Ctx {
+            env,
+            sched: &mut sched,
+            world: &front.world,
+            trace: &mut front.trace,
+        });
+        let (front_events, lane) = match (thread, status) {
+            (Some((follower, started_to, to, back)), _) => {
+                // The thread waits for it.
+                let _ = started_to.send(lane_world);
                 front.handoff = Handoff::Thread { to, back };
-                let n = smssim_engine::run(&mut front, calendar, progress);
+                let n = smssim_engine::run(&mut front, &mut sched, progress);
                 front.hand_off(SimTime::MAX);
                 // Closing the channel ends the status lane's loop.
                 front.handoff = Handoff::Closed;
                 let lane = match follower.join() {
-                    Ok(lane) => lane.expect("the lane was handed to its thread"),
+                    Ok(lane) => lane.expect("the world was handed to the status lane")?,
                     Err(panic) => std::panic::resume_unwind(panic),
                 };
-                return (n, front, *lane);
+                (n, lane)
             }
-        }
-        front.handoff = Handoff::Inline(Box::new(lane));
-        let n = smssim_engine::run(&mut front, calendar, progress);
-        front.hand_off(SimTime::MAX);
-        let Handoff::Inline(lane) = std::mem::replace(&mut front.handoff, Handoff::Closed) else {
-            unreachable!("set up inline above")
+            (None, Some(status)) => {
+                let trace = front.trace.same_selection();
+                let lane = StatusLane::start(env, lane_world, status, trace, fingerprint)?;
+                front.handoff = Handoff::Inline(Box::new(lane));
+                let n = smssim_engine::run(&mut front, &mut sched, progress);
+                front.hand_off(SimTime::MAX);
+                let Handoff::Inline(lane) = std::mem::replace(&mut front.handoff, Handoff::Closed)
+                else {
+                    unreachable!("set up inline above")
+                };
+                (n, *lane)
+            }
+            (None, None) => {
+                unreachable!("the status subsystem is built on one thread or the other")
+            }
         };
-        (n, front, *lane)
-    });
-    finish(cfg.hierarchy, front, sched, lane, front_events)
+        finish(cfg.hierarchy, front, sched, lane, front_events)
+    })
 }
 
 /// Gathers both lanes' metrics, series, logs and fingerprints.

@@ -202,6 +202,21 @@ impl Status {
     }
 }
 
+/// Clients `0..n` by (phase, number). Phases below 2^32 ms (`wide` false)
+/// sort packed with the client in one word: the same order in half the
+/// memory (80 MB at ten million clients, not 160) and time.
+fn by_phase(n: ClientId, phase: impl Fn(ClientId) -> u64, wide: bool) -> Vec<ClientId> {
+    if wide {
+        let mut keyed: Vec<(u64, ClientId)> = (0..n).map(|c| (phase(c), c)).collect();
+        keyed.sort_unstable();
+        keyed.into_iter().map(|(_, c)| c).collect()
+    } else {
+        let mut keyed: Vec<u64> = (0..n).map(|c| phase(c) << 32 | u64::from(c)).collect();
+        keyed.sort_unstable();
+        keyed.into_iter().map(|k| k as ClientId).collect()
+    }
+}
+
 /// Client `c`'s phases (ms into the interval) of heartbeat discovery and of
 /// inventory, for an interval of `every` ms, drawn from its own stream.
 fn background_phase(cx: &Ctx<'_, '_>, c: ClientId, every: u64) -> (u64, u64) {
@@ -231,10 +246,9 @@ pub(super) struct Round {
 
 impl Round {
     fn new(n: ClientId, every: u64, phase: impl Fn(ClientId) -> u64) -> Self {
-        let mut keyed: Vec<(u64, ClientId)> = (0..n).map(|c| (phase(c), c)).collect();
-        keyed.sort_unstable();
         Round {
-            order: keyed.into_iter().map(|(_, c)| c).collect(),
+            // A phase is below `every`.
+            order: by_phase(n, phase, every >= 1 << 32),
             next: 0,
             interval: 0,
             every,
@@ -301,5 +315,17 @@ mod tests {
         // Median of an exponential (mean 10 s) truncated at 60 s: ~6.9 s.
         let m = in_minute_delay(0.5, 10_000.0);
         assert!((6_500..7_200).contains(&m), "{m}");
+    }
+
+    #[test]
+    fn packed_and_wide_phases_give_the_same_order() {
+        // Ties included: equal phases go by client number.
+        let phase = |c: u32| u64::from(c.wrapping_mul(2_654_435_761) % 977) * 4_000_000;
+        let packed = super::by_phase(50_000, phase, false);
+        let wide = super::by_phase(50_000, phase, true);
+        assert_eq!(packed, wide);
+        assert!(packed
+            .windows(2)
+            .all(|w| (phase(w[0]), w[0]) < (phase(w[1]), w[1])));
     }
 }
