@@ -257,6 +257,7 @@ impl Subsystem for Status {
             },
             pickup_max: env.scenario.spec.clients.component_pickup.millis(),
         };
+        let (heartbeats, inventories) = workload::rounds(env, p.heartbeat, p.inventory);
         Status {
             p,
             queues: Queues::new(),
@@ -288,8 +289,8 @@ impl Subsystem for Status {
             lost_clients: Vec::new(),
             requeued_clients: Vec::new(),
             outages: outages(env),
-            heartbeats: workload::Round::default(),
-            inventories: workload::Round::default(),
+            heartbeats,
+            inventories,
         }
     }
 

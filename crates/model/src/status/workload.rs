@@ -7,7 +7,7 @@ use super::queue::Kind;
 use super::streams;
 use super::{Event, Status, DUE_HEARTBEAT, DUE_INVENTORY};
 use crate::hierarchy::ClientId;
-use crate::subsystem::Ctx;
+use crate::subsystem::{Ctx, Env};
 use rand::RngExt;
 use rand_distr::{Distribution, LogNormal};
 
@@ -137,24 +137,22 @@ impl Status {
         }
     }
 
-    /// Sets up heartbeat discovery and hardware inventory: each client
-    /// sends one every interval, at its own random phase of the interval.
-    /// Each of the two is one [`Round`]: a single pending event that walks
-    /// the clients in the order of their phases, instead of one pending
-    /// event per client (at ten million clients that is twenty million
-    /// fewer events waiting in the queue, about 0.5 GB).
+    /// Starts heartbeat discovery and hardware inventory: each client sends
+    /// one every interval, at its own random phase of the interval. Each of
+    /// the two is one [`Round`] (built with the subsystem, [`rounds`]): a
+    /// single pending event that walks the clients in the order of their
+    /// phases, instead of one pending event per client (at ten million
+    /// clients that is twenty million fewer events waiting in the queue,
+    /// about 0.5 GB).
     pub(super) fn start_background(&mut self, cx: &mut Ctx<'_, '_>) {
         let (hb, inv) = (self.p.heartbeat, self.p.inventory);
-        let n = cx.env.hierarchy.clients.len() as ClientId;
         if hb > 0 {
-            self.heartbeats = Round::new(n, hb, |c| background_phase(cx, c, hb).0);
-            if let Some((t, c)) = self.heartbeats.due(|c| background_phase(cx, c, hb).0) {
+            if let Some((t, c)) = self.heartbeats.due(|c| background_phase(cx.env, c, hb).0) {
                 cx.at(t, Event::Heartbeat(c));
             }
         }
         if inv > 0 {
-            self.inventories = Round::new(n, inv, |c| background_phase(cx, c, inv).1);
-            if let Some((t, c)) = self.inventories.due(|c| background_phase(cx, c, inv).1) {
+            if let Some((t, c)) = self.inventories.due(|c| background_phase(cx.env, c, inv).1) {
                 cx.at(t, Event::Inventory(c));
             }
         }
@@ -164,7 +162,7 @@ impl Status {
     pub(super) fn heartbeat(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
         let hb = self.p.heartbeat;
         self.heartbeats.advance();
-        if let Some((t, next)) = self.heartbeats.due(|c| background_phase(cx, c, hb).0) {
+        if let Some((t, next)) = self.heartbeats.due(|c| background_phase(cx.env, c, hb).0) {
             cx.at(t, Event::Heartbeat(next));
             self.prefetch_background(next, cx);
         }
@@ -179,7 +177,7 @@ impl Status {
     pub(super) fn inventory(&mut self, c: ClientId, cx: &mut Ctx<'_, '_>) {
         let inv = self.p.inventory;
         self.inventories.advance();
-        if let Some((t, next)) = self.inventories.due(|c| background_phase(cx, c, inv).1) {
+        if let Some((t, next)) = self.inventories.due(|c| background_phase(cx.env, c, inv).1) {
             cx.at(t, Event::Inventory(next));
             self.prefetch_background(next, cx);
         }
@@ -202,30 +200,92 @@ impl Status {
     }
 }
 
-/// Clients `0..n` by (phase, number). Phases below 2^32 ms (`wide` false)
-/// sort packed with the client in one word: the same order in half the
-/// memory (80 MB at ten million clients, not 160) and time.
-fn by_phase(n: ClientId, phase: impl Fn(ClientId) -> u64, wide: bool) -> Vec<ClientId> {
-    if wide {
-        let mut keyed: Vec<(u64, ClientId)> = (0..n).map(|c| (phase(c), c)).collect();
-        keyed.sort_unstable();
-        keyed.into_iter().map(|(_, c)| c).collect()
-    } else {
-        let mut keyed: Vec<u64> = (0..n).map(|c| phase(c) << 32 | u64::from(c)).collect();
-        keyed.sort_unstable();
-        keyed.into_iter().map(|k| k as ClientId).collect()
+/// Clients keyed by (phase, number), to be sorted into a round's order.
+/// Phases below 2^32 ms sort packed with the client in one word: the same
+/// order in half the memory (80 MB at ten million clients, not 160) and
+/// time.
+enum Keys {
+    Packed(Vec<u64>),
+    Wide(Vec<(u64, ClientId)>),
+}
+
+impl Keys {
+    /// Room for `n` clients of a round every `every` ms (a phase is below
+    /// `every`).
+    fn new(n: ClientId, every: u64) -> Self {
+        if every >= 1 << 32 {
+            Keys::Wide(Vec::with_capacity(n as usize))
+        } else {
+            Keys::Packed(Vec::with_capacity(n as usize))
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, phase: u64, c: ClientId) {
+        match self {
+            Keys::Packed(v) => v.push(phase << 32 | u64::from(c)),
+            Keys::Wide(v) => v.push((phase, c)),
+        }
+    }
+
+    /// The clients by (phase, number).
+    fn into_order(self) -> Vec<ClientId> {
+        match self {
+            Keys::Packed(mut v) => {
+                v.sort_unstable();
+                v.into_iter().map(|k| k as ClientId).collect()
+            }
+            Keys::Wide(mut v) => {
+                v.sort_unstable();
+                v.into_iter().map(|(_, c)| c).collect()
+            }
+        }
+    }
+
+    fn into_round(self, every: u64) -> Round {
+        Round {
+            order: self.into_order(),
+            next: 0,
+            interval: 0,
+            every,
+        }
     }
 }
 
 /// Client `c`'s phases (ms into the interval) of heartbeat discovery and of
 /// inventory, for an interval of `every` ms, drawn from its own stream.
-fn background_phase(cx: &Ctx<'_, '_>, c: ClientId, every: u64) -> (u64, u64) {
-    let mut rng = cx
-        .env
+fn background_phase(env: &Env<'_>, c: ClientId, every: u64) -> (u64, u64) {
+    let (u, v) = unit_phases(env, c);
+    ((u * every as f64) as u64, (v * every as f64) as u64)
+}
+
+/// Client `c`'s two phases as fractions of an interval, from its stream.
+fn unit_phases(env: &Env<'_>, c: ClientId) -> (f64, f64) {
+    let mut rng = env
         .streams
         .open(streams::STATUS_BACKGROUND_PHASE, u64::from(c), 0);
-    let (u, v): (f64, f64) = (rng.random(), rng.random());
-    ((u * every as f64) as u64, (v * every as f64) as u64)
+    (rng.random(), rng.random())
+}
+
+/// The heartbeat and inventory rounds at virtual time 0 (empty for an
+/// interval of 0, which turns that traffic off): one pass over the clients
+/// draws both phases of each from its stream, then each round sorts.
+pub(super) fn rounds(env: &Env<'_>, hb: u64, inv: u64) -> (Round, Round) {
+    let n = env.hierarchy.clients.len() as ClientId;
+    let mut hb_keys = Keys::new(if hb > 0 { n } else { 0 }, hb);
+    let mut inv_keys = Keys::new(if inv > 0 { n } else { 0 }, inv);
+    if hb > 0 || inv > 0 {
+        for c in 0..n {
+            let (u, v) = unit_phases(env, c);
+            if hb > 0 {
+                hb_keys.push((u * hb as f64) as u64, c);
+            }
+            if inv > 0 {
+                inv_keys.push((v * inv as f64) as u64, c);
+            }
+        }
+    }
+    (hb_keys.into_round(hb), inv_keys.into_round(inv))
 }
 
 /// A periodic per-client activity as one walk over the clients: every
@@ -245,16 +305,6 @@ pub(super) struct Round {
 }
 
 impl Round {
-    fn new(n: ClientId, every: u64, phase: impl Fn(ClientId) -> u64) -> Self {
-        Round {
-            // A phase is below `every`.
-            order: by_phase(n, phase, every >= 1 << 32),
-            next: 0,
-            interval: 0,
-            every,
-        }
-    }
-
     /// Moves past the client just handled.
     fn advance(&mut self) {
         self.next += 1;
@@ -321,8 +371,14 @@ mod tests {
     fn packed_and_wide_phases_give_the_same_order() {
         // Ties included: equal phases go by client number.
         let phase = |c: u32| u64::from(c.wrapping_mul(2_654_435_761) % 977) * 4_000_000;
-        let packed = super::by_phase(50_000, phase, false);
-        let wide = super::by_phase(50_000, phase, true);
+        let order = |every: u64| {
+            let mut k = super::Keys::new(50_000, every);
+            for c in 0..50_000 {
+                k.push(phase(c), c);
+            }
+            k.into_order()
+        };
+        let (packed, wide) = (order(1 << 31), order(1 << 33));
         assert_eq!(packed, wide);
         assert!(packed
             .windows(2)
