@@ -172,3 +172,32 @@ fn hierarchy_is_byte_identical_across_thread_counts() {
         assert!(busy, "{m} is zero in every run");
     }
 }
+
+/// A lone run with two jobs puts its status lane on a second thread
+/// (`threads_per_run`); with one job both lanes share a thread. The files
+/// are the same.
+#[test]
+fn a_lone_run_is_byte_identical_with_its_status_lane_on_a_thread_of_its_own() {
+    let s = scenario("rollout.json");
+    let go = |jobs: &str, out: &std::path::Path| {
+        let o = smssim(&[
+            "run",
+            s.to_str().unwrap(),
+            "--policy",
+            "as-scheduled",
+            "--quiet",
+            "--jobs",
+            jobs,
+            "--set",
+            "topology.clients_per_cap=40",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    };
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    go("1", a.path());
+    go("2", b.path());
+    assert_same_files(a.path(), b.path(), &["metrics.csv", "timeseries.csv"]);
+}
