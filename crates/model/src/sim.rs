@@ -15,14 +15,13 @@
 //! its own events due before the next world event, or before the
 //! watermark; at equal times the world's event comes first.
 //!
-//! The status subsystem decides no fact of the world at set-up (it keeps
-//! `Subsystem::set_up_world`'s default, which is not called for it): only
-//! the world lane's subsystems do.
-//!
 //! The order of everything each lane does is fixed by that rule alone, not
 //! by where the chunks end, so a run gives the same bytes whether the
 //! status lane runs on a second thread ([`RunConfig::threads`] = 2) or is
-//! called by the world lane at each chunk (1).
+//! called by the world lane at each chunk (1). On two threads the lanes are
+//! also set up at once (see [`run`]). The status subsystem decides no fact
+//! of the world at set-up (it keeps `Subsystem::set_up_world`'s default,
+//! which is not called for it): only the world lane's subsystems do.
 //!
 //! The world lane's subsystems are listed once, in the `subsystems!`
 //! invocation below: that generates their fields, the dispatch of their

@@ -88,7 +88,9 @@ pub trait Subsystem: Draws + Sized {
     /// States the facts of the world at time 0 that this subsystem decides
     /// (the CCR subsystem: which machines are not yet SMS clients). Called
     /// once, after every subsystem was created and before any event; from
-    /// then on only the world's own events change it.
+    /// then on only the world's own events change it. Called for the world
+    /// lane's subsystems only: the status subsystem, on its own lane, only
+    /// follows the world (`sim.rs`).
     fn set_up_world(&self, _world: &mut World) {}
 
     /// Schedules the subsystem's first events.
