@@ -16,10 +16,12 @@ pub fn prefetch<T>(slice: &[T], i: usize) {
     }
 }
 
-/// Asks the processor to start loading, for writing, the cache line that
-/// holds `ptr`: an address that is about to be written (the end of a
-/// growing buffer). Any address may be given, in or out of an allocation:
-/// a prefetch never faults and changes nothing.
+/// Asks the processor to start loading the cache line that holds `ptr`,
+/// an address about to be written (the end of a growing buffer): with
+/// intent to write where the build targets an instruction for it
+/// (`prefetchw`), else as a plain prefetch (the default x86-64 target).
+/// Any address may be given, in or out of an allocation: a prefetch never
+/// faults and changes nothing.
 #[inline(always)]
 pub fn prefetch_write<T>(ptr: *const T) {
     #[cfg(target_arch = "x86_64")]

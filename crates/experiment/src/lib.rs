@@ -537,6 +537,7 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::Cell;
 
     #[test]
     fn a_lone_run_gets_a_second_thread_only_from_an_idle_job() {
@@ -549,7 +550,6 @@ mod tests {
         assert_eq!(threads_per_run(8, 5), 1);
         assert_eq!(threads_per_run(0, 0), 1);
     }
-    use std::cell::Cell;
 
     /// The scenario of the reproductions: 2 sites, 20 clients, 1 day.
     const T: &str =

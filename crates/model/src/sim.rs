@@ -202,6 +202,17 @@ pub struct RunOutput {
     pub fingerprint: Option<Fingerprint>,
 }
 
+/// Adds an event to a lane's fingerprint, if it keeps one: its part,
+/// time, kind and entity.
+#[inline]
+fn note(fingerprint: &mut Option<Fingerprint>, event: &Event, now: SimTime) {
+    if let Some(fp) = fingerprint {
+        let (part, kind, entity) = event.key();
+        fp.bytes(part.as_bytes());
+        fp.event(now, kind, entity);
+    }
+}
+
 /// World events handed to the status lane at once (about 400 KiB).
 const CHUNK: usize = 16 * 1024;
 
@@ -245,21 +256,20 @@ struct WorldLane<'r, 'a> {
 impl WorldLane<'_, '_> {
     /// Hands the pending world events to the status lane.
     fn hand_off(&mut self, watermark: SimTime) {
-        let fresh = match &mut self.handoff {
+        match &mut self.handoff {
             Handoff::Inline(lane) => {
                 lane.follow(&self.pending, watermark);
                 self.pending.clear();
-                return;
             }
-            Handoff::Thread { back, .. } => back
-                .try_recv()
-                .unwrap_or_else(|_| Vec::with_capacity(CHUNK)),
+            Handoff::Thread { to, back } => {
+                let fresh = back
+                    .try_recv()
+                    .unwrap_or_else(|_| Vec::with_capacity(CHUNK));
+                let events = std::mem::replace(&mut self.pending, fresh);
+                // The status lane ends only by a panic, which the join reports.
+                let _ = to.send(Chunk { events, watermark });
+            }
             Handoff::Closed => unreachable!("world events after the last chunk"),
-        };
-        let events = std::mem::replace(&mut self.pending, fresh);
-        if let Handoff::Thread { to, .. } = &self.handoff {
-            // The status lane ends only by a panic, which the join reports.
-            let _ = to.send(Chunk { events, watermark });
         }
     }
 }
@@ -278,11 +288,7 @@ impl Model for WorldLane<'_, '_> {
 
     #[inline]
     fn handle(&mut self, event: Event, sched: &mut Scheduler<Event>) {
-        if let Some(fp) = &mut self.fingerprint {
-            let (part, kind, entity) = event.key();
-            fp.bytes(part.as_bytes());
-            fp.event(sched.now(), kind, entity);
-        }
+        note(&mut self.fingerprint, &event, sched.now());
         let mut cx = Ctx {
             env: self.env,
             sched,
@@ -369,14 +375,10 @@ impl StatusLane<'_, '_> {
                     self.status.prefetch(e, n, self.env);
                 }
             }
+            note(&mut self.fingerprint, &event, now);
             let Event::Status(e) = event else {
                 unreachable!("only status events are on the status lane");
             };
-            if let Some(fp) = &mut self.fingerprint {
-                let (kind, entity) = e.key();
-                fp.bytes(b"status");
-                fp.event(now, kind, entity);
-            }
             let mut cx = Ctx {
                 env: self.env,
                 sched: &mut self.sched,
@@ -408,7 +410,11 @@ impl StatusLane<'_, '_> {
 
 impl<'r, 'a> StatusLane<'r, 'a> {
     /// The status lane at virtual time 0: `world` as the world lane set it
-    /// up and started it, and the status subsystem's first events.
+    /// up and started it, and the status subsystem's first events. The
+    /// lane's calendar is made here, on the thread that uses it: made on
+    /// the world lane's thread instead, it made a million-client week 5 %
+    /// slower (measured; the allocator's per-thread arenas are the likely
+    /// cause).
     fn start(
         env: &'r Env<'a>,
         world: World,
@@ -439,7 +445,8 @@ impl<'r, 'a> StatusLane<'r, 'a> {
     /// subsystem from the world as it stands before set-up (`at_new`, as
     /// a single thread does), waits for the world the world lane set up
     /// and started, starts, then follows the world lane's chunks until the
-    /// world lane closes the channel.
+    /// world lane closes the channel. `None`: the world lane stopped (by a
+    /// panic) before it started.
     fn run_on_own_thread(
         env: &'r Env<'a>,
         at_new: World,
@@ -451,7 +458,6 @@ impl<'r, 'a> StatusLane<'r, 'a> {
     ) -> Option<Result<Self, RunError>> {
         let status = status::Status::new(env, &at_new);
         drop(at_new);
-        // None: the world lane stopped (by a panic) before it started.
         let world = started.recv().ok()?;
         let mut lane = match Self::start(env, world, status, trace, fingerprint) {
             Ok(lane) => lane,
@@ -466,6 +472,18 @@ impl<'r, 'a> StatusLane<'r, 'a> {
         }
         Some(Ok(lane))
     }
+}
+
+/// Where the status lane is built: on its thread (with the channels to it),
+/// or here.
+enum StatusSide<'s, 'r, 'a> {
+    Thread {
+        follower: std::thread::ScopedJoinHandle<'s, Option<Result<StatusLane<'r, 'a>, RunError>>>,
+        started: std::sync::mpsc::SyncSender<World>,
+        to: std::sync::mpsc::SyncSender<Chunk>,
+        back: std::sync::mpsc::Receiver<Vec<(SimTime, WorldEvent)>>,
+    },
+    Here(Box<status::Status>),
 }
 
 /// Runs one replication of a scenario under a policy.
@@ -494,7 +512,7 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
     std::thread::scope(|scope| {
         let mut thread = None;
         if cfg.threads >= 2 {
-            let (started_to, started) = std::sync::mpsc::sync_channel::<World>(1);
+            let (started_to, started) = std::sync::mpsc::sync_channel(1);
             let (to, chunks) = std::sync::mpsc::sync_channel::<Chunk>(4);
             let (give_back, back) = std::sync::mpsc::channel();
             let at_new = world.clone();
@@ -514,9 +532,15 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
                 })
                 // No thread to be had: the status lane runs on this one.
                 .ok()
-                .map(|follower| (follower, started_to, to, back));
+                .map(|follower| StatusSide::Thread {
+                    follower,
+                    started: started_to,
+                    to,
+                    back,
+                });
         }
-        let status = thread.is_none().then(|| status::Status::new(env, &world));
+        let side =
+            thread.unwrap_or_else(|| StatusSide::Here(Box::new(status::Status::new(env, &world))));
         let subs = Subsystems::new(env, &world);
         subs.set_up_world(&mut world);
         world.start(
@@ -545,10 +569,15 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
             world: &front.world,
             trace: &mut front.trace,
         });
-        let (front_events, lane) = match (thread, status) {
-            (Some((follower, started_to, to, back)), _) => {
+        let (front_events, lane) = match side {
+            StatusSide::Thread {
+                follower,
+                started,
+                to,
+                back,
+            } => {
                 // The thread waits for it.
-                let _ = started_to.send(lane_world);
+                let _ = started.send(lane_world);
                 front.handoff = Handoff::Thread { to, back };
                 let n = smssim_engine::run(&mut front, &mut sched, progress);
                 front.hand_off(SimTime::MAX);
@@ -560,9 +589,9 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
                 };
                 (n, lane)
             }
-            (None, Some(status)) => {
+            StatusSide::Here(status) => {
                 let trace = front.trace.same_selection();
-                let lane = StatusLane::start(env, lane_world, status, trace, fingerprint)?;
+                let lane = StatusLane::start(env, lane_world, *status, trace, fingerprint)?;
                 front.handoff = Handoff::Inline(Box::new(lane));
                 let n = smssim_engine::run(&mut front, &mut sched, progress);
                 front.hand_off(SimTime::MAX);
@@ -571,9 +600,6 @@ pub fn run(cfg: RunConfig<'_>, progress: &mut dyn Progress) -> Result<RunOutput,
                     unreachable!("set up inline above")
                 };
                 (n, *lane)
-            }
-            (None, None) => {
-                unreachable!("the status subsystem is built on one thread or the other")
             }
         };
         finish(cfg.hierarchy, front, sched, lane, front_events)

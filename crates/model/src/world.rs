@@ -187,8 +187,7 @@ impl World {
     pub fn apply(&mut self, event: WorldEvent, scenario: &Scenario, now: SimTime) -> Change {
         match event {
             WorldEvent::PowerOn(c) => {
-                self.flags[c as usize] |= POWERED;
-                self.powered_count += 1;
+                self.switch_on(c);
                 Change::ClientStarted(c)
             }
             WorldEvent::PowerOff(c) => Change::ClientStopping(c),
@@ -275,8 +274,7 @@ impl World {
                 None => !night_off,
             };
             if on_now {
-                self.flags[c as usize] |= POWERED;
-                self.powered_count += 1;
+                self.switch_on(c);
             }
             match (night_off, plan0) {
                 (true, Some(p)) if on_now => {
@@ -311,6 +309,13 @@ impl World {
     #[inline]
     pub fn prefetch(&self, c: ClientId) {
         smssim_engine::hint::prefetch(&self.flags, c as usize);
+    }
+
+    /// Client `c` is on: its flag and the count move together.
+    #[inline]
+    fn switch_on(&mut self, c: ClientId) {
+        self.flags[c as usize] |= POWERED;
+        self.powered_count += 1;
     }
 
     /// Whether client `c` is switched on.

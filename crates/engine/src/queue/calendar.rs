@@ -104,11 +104,14 @@ impl<E> CalendarQueue<E> {
             }
         }
         bucket.push((key, event));
-        // The bucket's next append writes past its end: start fetching that
-        // line now, so that the write does not wait for memory when it
-        // comes (thousands of appends to other buckets later).
-        let end = bucket.as_ptr().wrapping_add(bucket.len());
-        crate::hint::prefetch_write(end.wrapping_add(1).cast::<u8>().wrapping_sub(1));
+        // The bucket's next append writes the slot past its end, usually
+        // in the line this append just wrote but for its last bytes: start
+        // fetching the line of its last byte now, so that the write does
+        // not wait for memory when it comes (thousands of appends to other
+        // buckets later).
+        let next_slot = bucket.as_ptr().wrapping_add(bucket.len());
+        let last_byte = next_slot.wrapping_add(1).cast::<u8>().wrapping_sub(1);
+        crate::hint::prefetch_write(last_byte);
     }
 
     /// The number of the first non-empty ring bucket after `cur`.

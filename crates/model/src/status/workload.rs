@@ -187,9 +187,7 @@ impl Status {
             self.cl[c as usize].flags |= DUE_INVENTORY;
         }
     }
-}
 
-impl Status {
     /// A hint: client `c` is the next of a round. Its event is a few dozen
     /// events away, beyond what the calendar shows ahead, so its records
     /// are asked for now (they stay in the second-level cache until then).
@@ -256,7 +254,14 @@ impl Keys {
 /// inventory, for an interval of `every` ms, drawn from its own stream.
 fn background_phase(env: &Env<'_>, c: ClientId, every: u64) -> (u64, u64) {
     let (u, v) = unit_phases(env, c);
-    ((u * every as f64) as u64, (v * every as f64) as u64)
+    (into_interval(u, every), into_interval(v, every))
+}
+
+/// A phase drawn as a fraction `u` of an interval of `every` ms, in ms:
+/// the one conversion a round's order and its due times both use.
+#[inline]
+fn into_interval(u: f64, every: u64) -> u64 {
+    (u * every as f64) as u64
 }
 
 /// Client `c`'s two phases as fractions of an interval, from its stream.
@@ -278,10 +283,10 @@ pub(super) fn rounds(env: &Env<'_>, hb: u64, inv: u64) -> (Round, Round) {
         for c in 0..n {
             let (u, v) = unit_phases(env, c);
             if hb > 0 {
-                hb_keys.push((u * hb as f64) as u64, c);
+                hb_keys.push(into_interval(u, hb), c);
             }
             if inv > 0 {
-                inv_keys.push((v * inv as f64) as u64, c);
+                inv_keys.push(into_interval(v, inv), c);
             }
         }
     }
