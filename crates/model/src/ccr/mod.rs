@@ -29,7 +29,7 @@ use crate::catalogue::Descriptor;
 use crate::event::WorldEvent;
 use crate::hierarchy::{ClientId, Hierarchy, SiteId};
 use crate::record::Metrics;
-use crate::streams::Draws;
+use crate::streams::{Draws, StreamId};
 use crate::subsystem::{Ctx, Env, Subsystem};
 use crate::world::World;
 use files::LogLines;
@@ -412,19 +412,11 @@ impl Subsystem for Ccr {
                 cx.at(d.network_first.millis(), Event::NetworkDiscovery(s));
             }
             let every = d.heartbeat_every.millis().max(1);
-            let phase = cx
-                .env
-                .streams
-                .open(streams::CCR_HEARTBEAT, u64::from(s), 0)
-                .random_range(0..every);
+            let phase = site_phase(cx, streams::CCR_HEARTBEAT, s, every);
             cx.at(phase, Event::Heartbeat(s));
             if !self.logon_points.is_empty() {
                 let every = self.spec.logon_points.update_every.millis();
-                let phase = cx
-                    .env
-                    .streams
-                    .open(streams::CCR_LSM, u64::from(s), 0)
-                    .random_range(0..every);
+                let phase = site_phase(cx, streams::CCR_LSM, s, every);
                 cx.at(phase, Event::LogonPointUpdate(s));
             }
         }
@@ -514,6 +506,15 @@ impl Subsystem for Ccr {
     fn finish(&mut self, cx: &mut Ctx<'_, '_>, metrics: &mut Metrics) -> Result<(), String> {
         self.report(cx, metrics)
     }
+}
+
+/// Site `s`'s phase in a cycle of `every` ms (`every` > 0), drawn from its
+/// own stream of `purpose`: when its first cycle runs.
+fn site_phase(cx: &Ctx<'_, '_>, purpose: StreamId<Ccr>, s: SiteId, every: u64) -> u64 {
+    cx.env
+        .streams
+        .open(purpose, u64::from(s), 0)
+        .random_range(0..every)
 }
 
 #[cfg(test)]
